@@ -1,0 +1,20 @@
+"""Context every GOV.UK page needs: the service navigation."""
+
+from django.urls import reverse
+
+
+def service_navigation(request):
+    path = request.path
+    items = [
+        ("Courses", "/courses/"),
+        ("Challenges", "/challenges/"),
+    ]
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        items.insert(0, ("Dashboard", reverse("learners:dashboard")))
+        if user.has_perm("reporting.view_coverage") or getattr(user, "is_hr_or_analyst", False):
+            items.append(("Skills coverage", "/reporting/"))
+    navigation = [
+        {"text": text, "href": href, "active": path.startswith(href)} for text, href in items
+    ]
+    return {"service_navigation": navigation}

@@ -1,0 +1,29 @@
+"""Liveness checks of the services the platform needs."""
+
+from django.conf import settings
+from django.db import connection
+
+
+def database_status() -> dict:
+    """Run a trivial query on the default database."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # noqa: BLE001 - any failure means "down"
+        return {"ok": False, "error": exc.__class__.__name__}
+    return {"ok": True, "vendor": connection.vendor}
+
+
+def broker_status() -> dict:
+    """Open a connection to the Celery broker; eager mode has no broker to check."""
+    from school.celery import app
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return {"ok": True, "mode": "eager"}
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+    except Exception as exc:  # noqa: BLE001 - any failure means "down"
+        return {"ok": False, "error": exc.__class__.__name__}
+    return {"ok": True, "mode": "broker"}

@@ -1,0 +1,11 @@
+"""The one place settings read the environment (django-environ)."""
+
+from pathlib import Path
+
+import environ
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+# A developer's .env file is optional; production passes real environment variables.
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)

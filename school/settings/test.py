@@ -1,0 +1,26 @@
+"""Test settings: SQLite unless DATABASE_URL is set, eager Celery unless a broker is given."""
+
+from .base import *  # noqa: F403
+from .env import env
+
+DEBUG = False
+SECRET_KEY = "test-only-key"  # noqa: S105
+if not env("DATABASE_URL", default=None):
+    DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+WHITENOISE_USE_FINDERS = True
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Eager with propagation by default; the celery_worker tests point at a real broker instead.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
+CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
+CELERY_TASK_EAGER_PROPAGATES = True
+ACCOUNT_RATE_LIMITS = {}
+PRIVATE_STORAGE_ROOT = BASE_DIR / "var" / "test-private"
+STORAGES["private"]["OPTIONS"]["location"] = str(PRIVATE_STORAGE_ROOT)
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+ALLOWED_HOSTS = ["*"]
+SITE_BASE_URL = "http://testserver"
+WAGTAILADMIN_BASE_URL = SITE_BASE_URL
+LOGGING["root"]["level"] = "WARNING"

@@ -1,0 +1,30 @@
+from django.conf import settings
+from django.urls import include, path
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.documents import urls as wagtaildocs_urls
+
+from school import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("accounts/", include("allauth.urls")),
+    path("xapi/", include("learners.lrs.urls")),
+    path("", include("learners.urls")),
+    path("challenges/", include("challenges.urls")),
+    path("reporting/", include("reporting.urls")),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail's page serving last: it catches everything else.
+urlpatterns.append(path("", include(wagtail_urls)))
+
+handler403 = "school.errors.permission_denied"
+handler404 = "school.errors.page_not_found"
+handler500 = "school.errors.server_error"
