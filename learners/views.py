@@ -3,12 +3,6 @@ from django.shortcuts import render
 
 
 @login_required
-def dashboard(request):
-    """The learner's home once signed in."""
-    return render(request, "learners/dashboard.html")
-
-
-@login_required
 def profile_edit(request):
     """Edit department, grade, profession and DDaT roles."""
     return render(request, "learners/profile.html")

@@ -1,2 +1,7 @@
+from django.urls import include, path
+
 app_name = "lrs"
-urlpatterns: list = []
+urlpatterns = [
+    path("", include("learners.lrs.api.statement_urls")),
+    path("", include("learners.lrs.api.document_urls")),
+]

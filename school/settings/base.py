@@ -19,6 +19,7 @@ INSTALLED_APPS = [
     "courses",
     "learners",
     "learners.lrs",
+    "learners.learning",
     "challenges",
     "reporting",
     "school",
