@@ -52,9 +52,14 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+## Django's deployment checks under the production settings (placeholders for unset variables).
 check-deploy: install
 	DJANGO_SETTINGS_MODULE=school.settings.production SECRET_KEY=$$(head -c 48 /dev/urandom | base64) \
-	ALLOWED_HOSTS=skills.example.gov.uk $(BIN)/python manage.py check --deploy --fail-level WARNING
+	ALLOWED_HOSTS=$${ALLOWED_HOSTS:-skills.example.gov.uk} \
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
+	CACHE_URL=$${CACHE_URL:-redis://127.0.0.1:6379/1} \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 ci:
 	bash .ci/run

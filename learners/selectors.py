@@ -1,6 +1,19 @@
-"""Reads about people and their roles."""
+"""Reads about people, their roles and the reference data a profile points at."""
 
-from .models import Role
+from django.db.models import QuerySet
+
+from courses.models import RoleLevel
+
+from .models import Grade, Organisation, Profession, Profile, Role
+
+# Where civil servants work: departments and their executive agencies.
+PROFILE_ORGANISATION_FORMATS = (
+    "Ministerial department",
+    "Non-ministerial department",
+    "Executive agency",
+    "Executive office",
+    "Civil service",
+)
 
 
 def user_role_names(user) -> set[str]:
@@ -10,8 +23,74 @@ def user_role_names(user) -> set[str]:
     return user._role_names
 
 
+def user_has_role(user, role: Role) -> bool:
+    """True when the user holds the role's group (superusers hold every role)."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or role.value in user_role_names(user)
+
+
+def user_hr_lead_organisations(user) -> QuerySet[Organisation]:
+    """The departments whose figures this user may see as an HR lead."""
+    if not user.is_authenticated:
+        return Organisation.objects.none()
+    return Organisation.objects.filter(hr_leads__user=user).order_by("name")
+
+
 def user_is_privileged(user) -> bool:
-    """Anyone beyond a plain learner: staff, superusers and every named role."""
+    """Anyone beyond a plain learner: staff, superusers, every named role and HR leads.
+
+    Privileged people see other people's work or figures, so they need a second factor.
+    """
+    if not user.is_authenticated:
+        return False
     if user.is_superuser or user.is_staff:
         return True
-    return bool(user_role_names(user) & {role.value for role in Role})
+    if user_role_names(user) & {role.value for role in Role}:
+        return True
+    return user_hr_lead_organisations(user).exists()
+
+
+def profile_for_user(user) -> Profile | None:
+    """The user's profile with its reference rows, or None if they have not started one."""
+    return (
+        Profile.objects.select_related(
+            "organisation",
+            "grade",
+            "profession",
+            "current_role_level__role",
+            "target_role_level__role",
+        )
+        .filter(user=user)
+        .first()
+    )
+
+
+def profile_is_complete(user) -> bool:
+    """A profile is complete once department, grade and profession are known."""
+    profile = profile_for_user(user)
+    return bool(profile and profile.is_complete)
+
+
+def organisation_choices() -> QuerySet[Organisation]:
+    """Live departments and agencies a learner can work for, sorted by name."""
+    return (
+        Organisation.objects.live()
+        .filter(format__in=PROFILE_ORGANISATION_FORMATS)
+        .order_by("name")
+    )
+
+
+def grade_choices() -> QuerySet[Grade]:
+    """Grades from the most junior up."""
+    return Grade.objects.order_by("rank")
+
+
+def profession_choices() -> QuerySet[Profession]:
+    """Professions sorted by name."""
+    return Profession.objects.order_by("name")
+
+
+def role_level_choices() -> QuerySet[RoleLevel]:
+    """DDaT role levels grouped by role."""
+    return RoleLevel.objects.select_related("role").order_by("role__name", "name")

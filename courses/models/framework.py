@@ -4,6 +4,8 @@ Role family -> role -> role level; each role level requires skills, each at one 
 """
 
 from django.db import models
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
 
 
 class SkillLevel(models.IntegerChoices):
@@ -46,12 +48,21 @@ class Role(models.Model):
         return self.name
 
 
-class RoleLevel(models.Model):
+class RoleLevel(ClusterableModel):
+    """A level of a role; clusterable so editors manage its skill requirements inline."""
+
     code = models.SlugField(max_length=150, unique=True)
     name = models.CharField(max_length=200, unique=True)
     role = models.ForeignKey(Role, on_delete=models.PROTECT, related_name="levels")
     description = models.TextField(blank=True)
     role_type = models.CharField(max_length=100, blank=True)
+    in_use = models.BooleanField(
+        default=True,
+        help_text=(
+            "False for the framework's 'NOT IN USE' placeholder levels: the senior civil service "
+            "chief roles, whose skills are listed without levels."
+        ),
+    )
     skills = models.ManyToManyField("Skill", through="RoleLevelSkill", related_name="role_levels")
 
     class Meta:
@@ -83,7 +94,7 @@ class Skill(models.Model):
 class RoleLevelSkill(models.Model):
     """A skill a role level requires, at a level."""
 
-    role_level = models.ForeignKey(RoleLevel, on_delete=models.CASCADE, related_name="requirements")
+    role_level = ParentalKey(RoleLevel, on_delete=models.CASCADE, related_name="requirements")
     skill = models.ForeignKey(Skill, on_delete=models.PROTECT, related_name="requirements")
     level = models.PositiveSmallIntegerField(choices=SkillLevel.choices)
     level_description = models.TextField(blank=True)

@@ -177,6 +177,22 @@ ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "Public School of Technology: "
 ACCOUNT_ADAPTER = "learners.adapters.GovernmentAccountAdapter"
 SOCIALACCOUNT_ADAPTER = "learners.adapters.GovernmentSocialAccountAdapter"
+# GOV.UK labels ("Email address", "Confirm password") on allauth's forms.
+ACCOUNT_FORMS = {
+    "login": "learners.forms.LoginForm",
+    "signup": "learners.forms.SignupForm",
+    "add_email": "learners.forms.AddEmailForm",
+    "reset_password": "learners.forms.ResetPasswordForm",
+    "reset_password_from_key": "learners.forms.ResetPasswordKeyForm",
+    "change_password": "learners.forms.ChangePasswordForm",
+    "set_password": "learners.forms.SetPasswordForm",
+    "reauthenticate": "learners.forms.ReauthenticateForm",
+}
+# The Wagtail admin must not offer its own password or email changes: they would skip allauth's
+# verification, domain allowlist and second factor. People manage both under /accounts/.
+WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
+WAGTAIL_PASSWORD_RESET_ENABLED = False
+WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "5/5m/ip,5/5m/key",
     "signup": "10/h/ip",

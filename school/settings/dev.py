@@ -4,6 +4,11 @@ from .base import *  # noqa: F403
 from .env import env
 
 DEBUG = env.bool("DEBUG", default=True)
-SECRET_KEY = env("SECRET_KEY", default="dev-only-insecure-key-not-for-production")
+# A fixed key is only acceptable while DEBUG is on; with DEBUG off the key must be given.
+SECRET_KEY = (
+    env("SECRET_KEY", default="dev-only-insecure-key-not-for-production")
+    if DEBUG
+    else env("SECRET_KEY")
+)
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"

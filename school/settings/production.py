@@ -1,4 +1,8 @@
-"""Production: everything from the environment; this module only hardens."""
+"""Production: everything from the environment; this module only hardens.
+
+Required variables (no defaults): SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL, CELERY_BROKER_URL,
+CACHE_URL. Django refuses to start (ImproperlyConfigured) when one is missing.
+"""
 
 from .base import *  # noqa: F403
 from .env import env
@@ -6,6 +10,17 @@ from .env import env
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")  # no default: refuse to start without one
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+DATABASES = {
+    "default": {
+        **env.db("DATABASE_URL"),
+        "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=60),
+        "CONN_HEALTH_CHECKS": True,
+    }
+}
+CELERY_BROKER_URL = env("CELERY_BROKER_URL")
+CELERY_TASK_ALWAYS_EAGER = False
+# Shared by every web process: allauth's rate limits and the worker heartbeat live here.
+CACHES = {"default": env.cache("CACHE_URL")}
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
 WAGTAILSEARCH_BACKENDS = {
     "default": {
@@ -14,6 +29,7 @@ WAGTAILSEARCH_BACKENDS = {
     }
 }
 
+# HTTPS only, behind a proxy that sets X-Forwarded-Proto.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
@@ -23,6 +39,9 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
-CONN_MAX_AGE = env.int("CONN_MAX_AGE", default=60)
-DATABASES["default"]["CONN_MAX_AGE"] = CONN_MAX_AGE
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Nothing frames the public site; Wagtail's preview views set their own SAMEORIGIN exception.
+X_FRAME_OPTIONS = "DENY"
+CONTENT_SECURITY_POLICY = {
+    **CONTENT_SECURITY_POLICY,
+    "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True},
+}

@@ -1,0 +1,313 @@
+"""Forwarding stored statements to other LRSs, through an outbox that loses nothing.
+
+- `outbox_enqueue` runs inside the transaction that stores the statements: one INSERT for the
+  whole batch (one row per matching target), and after commit one Celery task per row.
+- `outbox_deliver` sends one row's statements with `tincan.RemoteLRS.save_statements`. A 2xx or
+  a 409 (the target already holds those ids) counts as delivered; anything else is recorded on
+  the row (attempts, last error) and retried later with exponential backoff.
+- `outbox_sweep` (every minute, from Celery beat) re-queues what is still pending after a minute,
+  so a target down for a day, or a broker or worker down when the statements were stored, only
+  delays delivery.
+
+A row is claimed with a short lease (taken under `select_for_update(skip_locked=True)`), so two
+workers never send the same row at once and a crashed worker's claim simply expires.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.db.models import Count, Min, Q, Sum
+from django.utils import timezone
+from tincan import RemoteLRS, StatementList
+
+from .models import ForwardingTarget, OutboxBatch
+
+logger = logging.getLogger(__name__)
+
+# Pending rows are re-queued by the sweeper once they are this old.
+SWEEP_AFTER = timedelta(minutes=1)
+# How long a delivery may hold a row before another worker may take it over.
+LEASE = timedelta(minutes=5)
+# Exponential backoff after a failed delivery: 10 s, 20 s, 40 s ... capped at one hour.
+BACKOFF_BASE_SECONDS = 10
+BACKOFF_CAP_SECONDS = 3600
+# Statements per HTTP request to a target.
+CHUNK_SIZE = 500
+# A sweep re-queues at most this many rows per target; the next sweep takes the rest.
+SWEEP_LIMIT_PER_TARGET = 200
+# Delivered rows are kept this long for the admin's history, then deleted by the sweeper.
+KEEP_DELIVERED = timedelta(days=7)
+# Error text kept on a row (the target's response body can be long).
+ERROR_MAX_CHARS = 1000
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What happened to one outbox row: delivered, failed (retry later) or skipped."""
+
+    outcome: str  # "delivered", "failed" or "skipped"
+    retry_in: int | None = None
+    error: str = ""
+
+
+def backoff_seconds(attempts: int) -> int:
+    """Seconds to wait after the given number of failed attempts (exponential, capped)."""
+    return min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_CAP_SECONDS)
+
+
+def outbox_enqueue(*, statements: Sequence) -> list[int]:
+    """Write the outbox rows for statements just saved, in the caller's transaction.
+
+    One row per enabled target that any of the statements passes, all in one INSERT; after the
+    transaction commits, one delivery task per row. With no enabled target this is one query.
+    Returns the new rows' ids.
+    """
+    if not statements:
+        return []
+    targets = list(ForwardingTarget.objects.filter(enabled=True))
+    if not targets:
+        return []
+    rows = []
+    now = timezone.now()
+    for target in targets:
+        if target.verb_filter.strip() or target.activity_filter.strip():
+            ids = [
+                str(s.statement_id)
+                for s in statements
+                if target.matches(verb_id=s.verb_id, activity_id=s.activity_id)
+            ]
+        else:
+            ids = [str(s.statement_id) for s in statements]
+        if ids:
+            rows.append(OutboxBatch(target=target, statement_ids=ids, size=len(ids), created=now))
+    if not rows:
+        return []
+    created = OutboxBatch.objects.bulk_create(rows)
+    row_ids = [row.pk for row in created]
+    if None in row_ids:  # a backend that cannot return ids: the sweeper delivers them
+        return []
+    transaction.on_commit(lambda: outbox_dispatch(outbox_ids=row_ids))
+    return row_ids
+
+
+def outbox_dispatch(*, outbox_ids: Sequence[int]) -> None:
+    """Queue one delivery task per outbox row; never fail the caller.
+
+    Runs after the statements have committed. If the broker is unreachable the rows stay pending
+    and the sweeper queues them once it is back, so the error is logged, not raised.
+    """
+    from .tasks import forwarding_deliver
+
+    for outbox_id in outbox_ids:
+        try:
+            forwarding_deliver.apply_async(args=[outbox_id], retry=False)
+        except Exception:
+            logger.warning(
+                "Could not queue forwarding of outbox row %s; the sweeper will deliver it",
+                outbox_id,
+                exc_info=True,
+            )
+
+
+def _claim(*, outbox_id: int, ignore_backoff: bool) -> OutboxBatch | None:
+    """Take the row for delivery, or None if it is delivered, disabled or held by another worker."""
+    now = timezone.now()
+    with transaction.atomic():
+        rows = (
+            OutboxBatch.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("target")
+            .filter(pk=outbox_id, delivered__isnull=True, target__enabled=True)
+            .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
+        )
+        if not ignore_backoff:
+            rows = rows.filter(Q(next_attempt__isnull=True) | Q(next_attempt__lte=now))
+        row = rows.first()
+        if row is None:
+            return None
+        row.leased_until = now + LEASE
+        row.attempts += 1
+        row.last_attempt = now
+        row.save(update_fields=["leased_until", "attempts", "last_attempt"])
+    return row
+
+
+def _statements_json(statement_ids: Sequence[str]) -> list[dict]:
+    """The exact stored JSON of these statements, in the given order (missing ids left out)."""
+    from .models import Statement
+
+    found = {}
+    for statement in Statement.objects.filter(statement_id__in=list(statement_ids)):
+        found[str(statement.statement_id)] = statement.exact_json()
+    return [found[sid] for sid in statement_ids if sid in found]
+
+
+class _ExactStatements(StatementList):
+    """A StatementList that serialises to the statements exactly as stored.
+
+    tincan's own serialisation is lossy (it rewrites `P1Y` as 365 days and drops extensions whose
+    value is null), and a forwarded copy must be the statement the learner's tool sent.
+    """
+
+    def __init__(self, statements: list[dict]):
+        super().__init__()
+        self._exact = statements
+
+    def to_json(self, version=None):
+        # ASCII: http.client encodes a str body as Latin-1.
+        return json.dumps(self._exact, separators=(",", ":"))
+
+
+def _send(target: ForwardingTarget, statements: list[dict]) -> str:
+    """Send to the target; return "" when it has them all, else a description of the error."""
+    lrs = RemoteLRS(
+        endpoint=target.endpoint if target.endpoint.endswith("/") else target.endpoint + "/",
+        version="1.0.3",
+        username=target.username or None,
+        password=target.password or None,
+    )
+    for start in range(0, len(statements), CHUNK_SIZE):
+        chunk = _ExactStatements(statements[start : start + CHUNK_SIZE])
+        try:
+            response = lrs.save_statements(chunk)
+        except (OSError, ValueError) as error:  # refused, reset, timed out, bad URL
+            return f"{type(error).__name__}: {error}"
+        status = response.response.status
+        # 409: the target already holds a statement with one of these ids: nothing to resend.
+        if not (response.success or status == 409):
+            body = response.data.decode("utf-8", "replace") if response.data else ""
+            return f"HTTP {status}: {body}"
+    return ""
+
+
+def outbox_deliver(*, outbox_id: int, ignore_backoff: bool = False) -> Delivery:
+    """Deliver one outbox row to its target, at most once at a time; safe to run twice.
+
+    A delivered row, a disabled target or a row another worker holds is skipped. On failure the
+    attempt and the error are recorded and the row waits `backoff_seconds(attempts)`.
+    """
+    row = _claim(outbox_id=outbox_id, ignore_backoff=ignore_backoff)
+    if row is None:
+        return Delivery("skipped")
+    target = row.target
+    statements = _statements_json(row.statement_ids)
+    try:
+        error = _send(target, statements) if statements else ""
+    except Exception as unexpected:  # e.g. a soft time limit: release the row, then re-raise
+        _record_failure(row, f"{type(unexpected).__name__}: {unexpected}")
+        raise
+    if not error:
+        OutboxBatch.objects.filter(pk=row.pk).update(
+            delivered=timezone.now(), leased_until=None, last_error="", next_attempt=None
+        )
+        logger.info("Forwarded %s statements to %s (outbox row %s)", row.size, target, row.pk)
+        return Delivery("delivered")
+    wait = _record_failure(row, error)
+    logger.warning(
+        "Forwarding outbox row %s to %s failed (attempt %s), retrying in %ss: %s",
+        row.pk,
+        target,
+        row.attempts,
+        wait,
+        error[:200],
+    )
+    return Delivery("failed", retry_in=wait, error=error)
+
+
+def _record_failure(row: OutboxBatch, error: str) -> int:
+    wait = backoff_seconds(row.attempts)
+    OutboxBatch.objects.filter(pk=row.pk).update(
+        leased_until=None,
+        last_error=error[:ERROR_MAX_CHARS],
+        next_attempt=timezone.now() + timedelta(seconds=wait),
+    )
+    return wait
+
+
+def target_drain(*, target_id: int, limit: int = SWEEP_LIMIT_PER_TARGET) -> int:
+    """Deliver a target's pending rows, oldest first, until one fails; return how many went.
+
+    Rows waiting out a backoff are tried too once a delivery has succeeded: the target is
+    evidently back, so a day's backlog does not wait for each row's own backoff to end.
+    """
+    delivered = 0
+    healthy = False
+    cutoff = timezone.now() - SWEEP_AFTER
+    pending = (
+        OutboxBatch.objects.filter(target_id=target_id, delivered__isnull=True)
+        .filter(Q(created__lte=cutoff) | Q(attempts__gt=0))
+        .order_by("created", "pk")
+    )
+    for outbox_id in list(pending.values_list("pk", flat=True)[:limit]):
+        result = outbox_deliver(outbox_id=outbox_id, ignore_backoff=healthy)
+        if result.outcome == "failed":
+            break
+        if result.outcome == "delivered":
+            delivered += 1
+            healthy = True
+    return delivered
+
+
+def outbox_sweep() -> list[int]:
+    """Queue a drain of every enabled target with rows pending for over a minute.
+
+    Also deletes delivered rows older than `KEEP_DELIVERED`. Returns the target ids queued.
+    """
+    from .tasks import forwarding_drain
+
+    now = timezone.now()
+    stale = OutboxBatch.objects.filter(delivered__lt=now - KEEP_DELIVERED)
+    while True:
+        ids = list(stale.values_list("pk", flat=True)[:5000])
+        if not ids:
+            break
+        OutboxBatch.objects.filter(pk__in=ids).delete()
+    due = (
+        OutboxBatch.objects.filter(
+            delivered__isnull=True, target__enabled=True, created__lte=now - SWEEP_AFTER
+        )
+        .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
+        .values_list("target_id", flat=True)
+        .distinct()
+    )
+    queued = []
+    for target_id in due:
+        try:
+            forwarding_drain.apply_async(args=[target_id], retry=False)
+            queued.append(target_id)
+        except Exception:
+            logger.warning("Could not queue a forwarding drain of target %s", target_id)
+    return queued
+
+
+@dataclass(frozen=True)
+class TargetLag:
+    pending_batches: int
+    pending_statements: int
+    oldest_pending: object  # datetime | None
+    failing_batches: int
+    last_error: str
+
+
+def target_lag(*, target: ForwardingTarget) -> TargetLag:
+    """How far behind the target is: pending rows and statements, the oldest, the failures."""
+    pending = OutboxBatch.objects.filter(target=target, delivered__isnull=True)
+    totals = pending.aggregate(
+        batches=Count("pk"),
+        statements=Sum("size"),
+        oldest=Min("created"),
+        failing=Count("pk", filter=~Q(last_error="")),
+    )
+    last = pending.exclude(last_error="").order_by("-last_attempt").first()
+    return TargetLag(
+        pending_batches=totals["batches"] or 0,
+        pending_statements=totals["statements"] or 0,
+        oldest_pending=totals["oldest"],
+        failing_batches=totals["failing"] or 0,
+        last_error=last.last_error if last else "",
+    )

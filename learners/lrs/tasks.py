@@ -1,0 +1,44 @@
+"""LRS background work: forwarding stored statements to other LRSs.
+
+Every task takes ids and is safe to run twice: a delivered outbox row is skipped, and a row held
+by another worker is left alone (see `learners.lrs.forwarding`).
+"""
+
+import logging
+
+from celery import shared_task
+
+from . import forwarding
+
+logger = logging.getLogger(__name__)
+
+# After this many retries a failing row waits for the sweeper (one drain per target a minute),
+# rather than every row of a long outage keeping its own chain of retries in the broker.
+MAX_RETRIES = 6
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES, soft_time_limit=120, time_limit=180)
+def forwarding_deliver(self, outbox_id: int) -> str:
+    """Deliver one outbox row (one stored batch for one target); retry with backoff on failure.
+
+    Queued on commit of the transaction that stored the statements. Eager runs (tests, a
+    development server) do not retry in-line: the sweeper tries again a minute later.
+    """
+    result = forwarding.outbox_deliver(outbox_id=outbox_id)
+    if result.outcome == "failed" and not self.request.is_eager:
+        if self.request.retries < self.max_retries:
+            raise self.retry(countdown=result.retry_in)
+        logger.warning("Outbox row %s left to the sweeper after %s retries", outbox_id, MAX_RETRIES)
+    return result.outcome
+
+
+@shared_task(soft_time_limit=300, time_limit=360)
+def forwarding_drain(target_id: int) -> int:
+    """Deliver a target's overdue outbox rows, oldest first, stopping at the first failure."""
+    return forwarding.target_drain(target_id=target_id)
+
+
+@shared_task
+def forwarding_sweep() -> list[int]:
+    """Re-queue every outbox row still undelivered after a minute (Celery beat, every minute)."""
+    return forwarding.outbox_sweep()

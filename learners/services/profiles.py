@@ -1,0 +1,52 @@
+"""Writes to a learner's profile."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from courses.models import RoleLevel
+
+from .. import selectors
+from ..models import Grade, Organisation, Profession, Profile, User
+
+ORGANISATION_NOT_AVAILABLE = "Select a department or agency from the list"
+
+
+@transaction.atomic
+def profile_update(
+    *,
+    user: User,
+    organisation: Organisation | None,
+    grade: Grade | None,
+    profession: Profession | None,
+    current_role_level: RoleLevel | None = None,
+    target_role_level: RoleLevel | None = None,
+) -> Profile:
+    """Set where the learner works and their DDaT roles; creates the profile on first use.
+
+    Only live departments and agencies may be chosen. Validation happens before anything is
+    written, so a refused update leaves the profile as it was.
+    """
+    if (
+        organisation is not None
+        and not selectors.organisation_choices().filter(pk=organisation.pk).exists()
+    ):
+        raise ValidationError({"organisation": ORGANISATION_NOT_AVAILABLE})
+    profile = Profile.objects.select_for_update().filter(user=user).first() or Profile(user=user)
+    profile.organisation = organisation
+    profile.grade = grade
+    profile.profession = profession
+    profile.current_role_level = current_role_level
+    profile.target_role_level = target_role_level
+    profile.full_clean()
+    profile.save()
+    return profile
+
+
+@transaction.atomic
+def profile_hr_lead_set(*, user: User, organisations: list[Organisation]) -> Profile:
+    """Make the user HR lead for exactly these departments (empty list: for none)."""
+    profile = Profile.objects.select_for_update().filter(user=user).first() or Profile(user=user)
+    profile.full_clean()
+    profile.save()
+    profile.hr_lead_for.set(organisations)
+    return profile

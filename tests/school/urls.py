@@ -1,0 +1,24 @@
+"""The project's URLs plus two views that fail on purpose, for the error page tests."""
+
+from django.core.exceptions import PermissionDenied
+from django.urls import path
+
+from school.urls import handler403, handler404, handler500
+from school.urls import urlpatterns as project_urlpatterns
+
+
+def forbidden(request):
+    raise PermissionDenied
+
+
+def broken(request):
+    raise RuntimeError("boom")
+
+
+urlpatterns = [
+    path("test-errors/forbidden/", forbidden),
+    path("test-errors/broken/", broken),
+    *project_urlpatterns,
+]
+
+__all__ = ["handler403", "handler404", "handler500", "urlpatterns"]
