@@ -214,15 +214,20 @@ def protect(
     lines: Iterable[Line] = (),
     rule: DisclosureRule | None = None,
     superset_counts: Mapping[Hashable, int] | None = None,
+    forced: Iterable[Hashable] = (),
 ) -> ProtectedTable:
-    """Apply primary, differencing and secondary suppression, then round what is left."""
+    """Apply primary, differencing and secondary suppression, then round what is left.
+
+    `forced` keys are suppressed whatever their value (e.g. a headcount already suppressed in
+    another published table that shares it).
+    """
     rule = rule or DisclosureRule()
     lines = list(lines)
     for line in lines:
         missing = [key for key in (*line.members, line.total) if key not in counts]
         if missing:
             raise KeyError(f"line refers to keys with no count: {missing!r}")
-    hidden = primary_suppressions(counts, rule)
+    hidden = primary_suppressions(counts, rule) | (set(forced) & set(counts))
     if superset_counts is not None:
         hidden |= complement_suppressions(counts, superset_counts, rule)
     hidden = secondary_suppressions(counts, lines, hidden)
@@ -240,3 +245,24 @@ def share(numerator: int | str, denominator: int | str) -> float | str:
     if numerator == SUPPRESSED or denominator == SUPPRESSED or not denominator:
         return SUPPRESSED
     return numerator / denominator
+
+
+def series_suppressions(values: list[int | None], rule: DisclosureRule) -> set[int]:
+    """Positions to hide in a series of the same cell over time (latest last).
+
+    Two published values of the same cell must differ by nothing or by at least the threshold,
+    or their difference tells how few people changed in between. The latest value is kept;
+    earlier ones are kept only if they keep that true against every value kept so far.
+    `None` marks a value already suppressed.
+    """
+    hidden, kept = set(), []
+    for position in range(len(values) - 1, -1, -1):
+        value = values[position]
+        if value is None:
+            hidden.add(position)
+            continue
+        if any(0 < abs(value - other) < rule.threshold for other in kept):
+            hidden.add(position)
+            continue
+        kept.append(value)
+    return hidden

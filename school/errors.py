@@ -1,16 +1,26 @@
 """Error pages in the GOV.UK style (templates/errors/)."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
 
 
+@requires_csrf_token
 def permission_denied(request, exception=None):
+    """403: the user is known but may not see this page."""
     return render(request, "errors/403.html", status=403)
 
 
+@requires_csrf_token
 def page_not_found(request, exception=None):
+    """404: nothing at this address."""
     return render(request, "errors/404.html", status=404)
 
 
+@requires_csrf_token
 def server_error(request):
-    # Rendered without request context processors that might themselves fail.
-    return render(request, "errors/500.html", status=500)
+    """500: rendered without the request, so no context processor (user, session, database)
+    can fail a second time while reporting the first failure.
+    """
+    return HttpResponseServerError(loader.get_template("errors/500.html").render({}))

@@ -1,7 +1,10 @@
 """Liveness checks of the services the platform needs."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
+
+from school.tasks import HEARTBEAT_CACHE_KEY
 
 
 def database_status() -> dict:
@@ -27,3 +30,15 @@ def broker_status() -> dict:
     except Exception as exc:  # noqa: BLE001 - any failure means "down"
         return {"ok": False, "error": exc.__class__.__name__}
     return {"ok": True, "mode": "broker"}
+
+
+def worker_status() -> dict:
+    """When a worker last ran the heartbeat task (informational: beat runs it every 5 minutes).
+
+    A missing heartbeat does not make the service unhealthy: web pages work without a worker.
+    """
+    try:
+        beat = cache.get(HEARTBEAT_CACHE_KEY)
+    except Exception as exc:  # noqa: BLE001 - a cache outage must not break the health check
+        return {"last_heartbeat": None, "error": exc.__class__.__name__}
+    return {"last_heartbeat": beat["at"] if beat else None}

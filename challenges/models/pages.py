@@ -229,4 +229,6 @@ class RubricCriterion(Orderable):
     def descriptors(self) -> list[tuple[int, str, str]]:
         """(score, label, descriptor) for each score level, lowest first."""
         texts = [self.not_yet, self.developing, self.secure, self.excellent]
-        return [(level.value, level.label, text) for level, text in zip(ScoreLevel, texts, strict=True)]
+        return [
+            (level.value, level.label, text) for level, text in zip(ScoreLevel, texts, strict=True)
+        ]

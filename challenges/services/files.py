@@ -101,5 +101,7 @@ def file_delete(*, file_id: int, user) -> None:
     require_editable(submission)
     name = record.storage_name
     record.delete()
-    event_record(submission=submission, actor=user, action="delete_file", detail=record.original_name)
+    event_record(
+        submission=submission, actor=user, action="delete_file", detail=record.original_name
+    )
     transaction.on_commit(lambda: storages["private"].delete(name))

@@ -5,9 +5,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from challenges.models import (
+    AssignmentStatus,
     ChallengePage,
     MentorAssignment,
-    AssignmentStatus,
     Submission,
     SubmissionMember,
     SubmissionStatus,
@@ -29,7 +29,9 @@ def _deadline_text(challenge: ChallengePage) -> str:
 
 
 @transaction.atomic
-def submission_start(*, challenge: ChallengePage, user, title: str, summary: str = "") -> Submission:
+def submission_start(
+    *, challenge: ChallengePage, user, title: str, summary: str = ""
+) -> Submission:
     """Start a draft while the challenge is open; the starter leads the team.
 
     A person has at most one submission (not withdrawn) per challenge.

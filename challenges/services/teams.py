@@ -112,7 +112,9 @@ def invitation_cancel(*, invitation_id: int, user) -> Invitation:
     invitation.responded_at = timezone.now()
     invitation.save()
     event_record(
-        submission=invitation.submission, actor=user, action="cancel_invitation",
+        submission=invitation.submission,
+        actor=user,
+        action="cancel_invitation",
         detail=invitation.email,
     )
     return invitation

@@ -57,22 +57,19 @@ class ImportSummary:
         return sum(self.created.values()) + sum(self.updated.values()) + sum(self.deleted.values())
 
     def lines(self) -> list[str]:
-        """One line per model, in the order they were first counted."""
-        names = dict.fromkeys(
-            [*self.created, *self.updated, *self.unchanged, *self.deleted, *self.skipped]
-        )
+        """One line per model, in the order they were first counted, naming non-zero counts."""
+        counters = {
+            "created": self.created,
+            "updated": self.updated,
+            "deleted": self.deleted,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+        }
+        names = dict.fromkeys(name for counter in counters.values() for name in counter)
         out = []
         for name in names:
-            parts = [
-                f"{self.created[name]} created",
-                f"{self.updated[name]} updated",
-                f"{self.unchanged[name]} unchanged",
-            ]
-            if self.deleted[name]:
-                parts.append(f"{self.deleted[name]} deleted")
-            if self.skipped[name]:
-                parts.append(f"{self.skipped[name]} skipped")
-            out.append(f"{name}: {', '.join(parts)}")
+            parts = [f"{c[name]} {word}" for word, c in counters.items() if c[name]]
+            out.append(f"{name}: {', '.join(parts) or 'none'}")
         return out
 
 
@@ -152,9 +149,7 @@ def check_fields(instance: models.Model, *, path: Path, row: CsvRow | None) -> N
     """
     relations = [f.name for f in instance._meta.concrete_fields if f.is_relation]
     try:
-        instance.full_clean(
-            exclude=relations, validate_unique=False, validate_constraints=False
-        )
+        instance.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
     except ValidationError as error:
         details = "; ".join(
             f"{name}: {' '.join(messages)}" for name, messages in error.message_dict.items()

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -26,7 +27,7 @@ from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 from tincan import RemoteLRS, StatementList
 
-from .models import ForwardingTarget, OutboxBatch
+from .models import ForwardingTarget, OutboxBatch, Statement
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +62,10 @@ def backoff_seconds(attempts: int) -> int:
     return min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_CAP_SECONDS)
 
 
+def _canonical(statement_id) -> str:
+    return str(statement_id if isinstance(statement_id, uuid.UUID) else uuid.UUID(statement_id))
+
+
 def outbox_enqueue(*, statements: Sequence) -> list[int]:
     """Write the outbox rows for statements just saved, in the caller's transaction.
 
@@ -78,12 +83,12 @@ def outbox_enqueue(*, statements: Sequence) -> list[int]:
     for target in targets:
         if target.verb_filter.strip() or target.activity_filter.strip():
             ids = [
-                str(s.statement_id)
+                _canonical(s.statement_id)
                 for s in statements
                 if target.matches(verb_id=s.verb_id, activity_id=s.activity_id)
             ]
         else:
-            ids = [str(s.statement_id) for s in statements]
+            ids = [_canonical(s.statement_id) for s in statements]
         if ids:
             rows.append(OutboxBatch(target=target, statement_ids=ids, size=len(ids), created=now))
     if not rows:
@@ -137,13 +142,17 @@ def _claim(*, outbox_id: int, ignore_backoff: bool) -> OutboxBatch | None:
     return row
 
 
-def _statements_json(statement_ids: Sequence[str]) -> list[dict]:
-    """The exact stored JSON of these statements, in the given order (missing ids left out)."""
-    from .models import Statement
-
-    found = {}
-    for statement in Statement.objects.filter(statement_id__in=list(statement_ids)):
-        found[str(statement.statement_id)] = statement.exact_json()
+def _statement_payloads(statement_ids: Sequence[str]) -> list[str]:
+    """The stored JSON text of these statements, in the given order (missing ids left out)."""
+    found = dict(
+        Statement.objects.filter(statement_id__in=list(statement_ids)).values_list(
+            "statement_id", "payload"
+        )
+    )
+    found = {str(statement_id): payload for statement_id, payload in found.items()}
+    missing = [sid for sid in statement_ids if sid not in found]
+    if missing:  # erased since: nothing left to send for those
+        logger.warning("%s statements of an outbox row no longer exist", len(missing))
     return [found[sid] for sid in statement_ids if sid in found]
 
 
@@ -154,16 +163,17 @@ class _ExactStatements(StatementList):
     value is null), and a forwarded copy must be the statement the learner's tool sent.
     """
 
-    def __init__(self, statements: list[dict]):
+    def __init__(self, payloads: list[str]):
         super().__init__()
-        self._exact = statements
+        self._payloads = payloads
 
     def to_json(self, version=None):
-        # ASCII: http.client encodes a str body as Latin-1.
-        return json.dumps(self._exact, separators=(",", ":"))
+        # http.client sends a str body as Latin-1: escape anything beyond ASCII.
+        body = "[" + ",".join(self._payloads) + "]"
+        return body if body.isascii() else json.dumps(json.loads(body), separators=(",", ":"))
 
 
-def _send(target: ForwardingTarget, statements: list[dict]) -> str:
+def _send(target: ForwardingTarget, statements: list[str]) -> str:
     """Send to the target; return "" when it has them all, else a description of the error."""
     lrs = RemoteLRS(
         endpoint=target.endpoint if target.endpoint.endswith("/") else target.endpoint + "/",
@@ -195,7 +205,7 @@ def outbox_deliver(*, outbox_id: int, ignore_backoff: bool = False) -> Delivery:
     if row is None:
         return Delivery("skipped")
     target = row.target
-    statements = _statements_json(row.statement_ids)
+    statements = _statement_payloads(row.statement_ids)
     try:
         error = _send(target, statements) if statements else ""
     except Exception as unexpected:  # e.g. a soft time limit: release the row, then re-raise

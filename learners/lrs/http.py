@@ -189,9 +189,7 @@ def _unwrap(request, allowed: set[str]) -> XAPIRequest:
             "method",
             "xAPI 1.0.3 Communication 1.3",
         )
-    if not headers.get("content-type", "").lower().startswith(
-        "application/x-www-form-urlencoded"
-    ):
+    if not headers.get("content-type", "").lower().startswith("application/x-www-form-urlencoded"):
         raise XAPIError(
             400,
             "The alternate request syntax needs Content-Type application/x-www-form-urlencoded.",
@@ -206,7 +204,9 @@ def _unwrap(request, allowed: set[str]) -> XAPIRequest:
         ) from exc
     params = {}
     body = b""
-    inner_headers = {k: v for k, v in headers.items() if k not in ("content-type", "content-length")}
+    inner_headers = {
+        k: v for k, v in headers.items() if k not in ("content-type", "content-length")
+    }
     for name, value in form.items():
         lower = name.lower()
         if lower in FORM_HEADERS:

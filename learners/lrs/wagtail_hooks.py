@@ -1,7 +1,5 @@
 """Wagtail admin for the LRS: API clients (credentials) and forwarding targets (with their lag)."""
 
-import secrets
-
 from django import forms
 from django.conf import settings
 from django.db.models import IntegerField, OuterRef, Subquery, Sum
@@ -13,19 +11,26 @@ from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.log_actions import log
 
 from .models import ForwardingTarget, LRSClient, OutboxBatch, Scope
+from .services import lrs_client_create
 
 # --- Forwarding targets -------------------------------------------------------------------------
 
 
 class ForwardingTargetForm(forms.ModelForm):
+    endpoint = forms.URLField(
+        max_length=500,
+        assume_scheme="https",
+        help_text=ForwardingTarget._meta.get_field("endpoint").help_text,
+    )
     password = forms.CharField(
         label="Secret (password)",
         required=False,
         strip=False,
         widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
-        help_text="HTTP Basic password or secret. Leave blank when editing to keep the current one.",
+        help_text="HTTP Basic password or secret. Leave blank when editing to keep it.",
     )
 
     class Meta:
@@ -63,10 +68,7 @@ class ForwardingTargetIndexView(generic.IndexView):
             .get_base_queryset()
             .annotate(
                 pending_statements=Subquery(
-                    pending.order_by()
-                    .values("target")
-                    .annotate(total=Sum("size"))
-                    .values("total"),
+                    pending.order_by().values("target").annotate(total=Sum("size")).values("total"),
                     output_field=IntegerField(),
                 ),
                 oldest_pending=Subquery(pending.order_by("created").values("created")[:1]),
@@ -133,13 +135,20 @@ class LRSClientForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
 
 
+class LRSClientCreateForm(LRSClientForm):
+    class Meta(LRSClientForm.Meta):
+        fields = ["name", "scopes"]
+
+
 class LRSClientCreateView(generic.CreateView):
     """Creating a client shows its key and secret once; only the secret's hash is kept."""
 
     def save_instance(self):
-        self.new_secret = secrets.token_urlsafe(24)
-        self.form.instance.set_secret(self.new_secret)
-        return super().save_instance()
+        client, self.new_secret = lrs_client_create(
+            name=self.form.cleaned_data["name"], scopes=self.form.cleaned_data["scopes"]
+        )
+        log(instance=client, action="wagtail.create", user=self.request.user)
+        return client
 
     def save_action(self):
         response = TemplateResponse(
@@ -174,7 +183,7 @@ class LRSClientViewSet(ModelViewSet):
     ]
 
     def get_form_class(self, for_update=False):
-        return LRSClientForm
+        return LRSClientForm if for_update else LRSClientCreateForm
 
 
 class LRSViewSetGroup(ViewSetGroup):

@@ -86,6 +86,8 @@ class Profile(models.Model):
     hr_lead_for = models.ManyToManyField(
         Organisation, blank=True, related_name="hr_leads", verbose_name="HR lead for"
     )
+    # Lets the coverage job find learners who moved department, grade or profession.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
     def __str__(self):
         return f"Profile of {self.user}"

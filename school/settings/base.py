@@ -260,9 +260,24 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    # Daily: remind teams with a draft that their challenge closes within 48 hours.
+    "challenges-deadline-reminders": {
+        "task": "challenges.tasks.send_deadline_reminders",
+        "schedule": crontab(hour=9, minute=0),
+    },
     "healthz-heartbeat": {
         "task": "school.tasks.heartbeat",
         "schedule": crontab(minute="*/5"),
+    },
+    "sessions-clear-expired": {
+        "task": "school.tasks.sessions_clear_expired",
+        "schedule": crontab(hour=3, minute=15),
+    },
+    # Re-queue LRS forwarding that is still undelivered after a minute (target, broker or worker
+    # down): see learners.lrs.forwarding.
+    "lrs-forwarding-sweep": {
+        "task": "learners.lrs.tasks.forwarding_sweep",
+        "schedule": 60.0,
     },
 }
 # Wagtail 8's own background tasks (django-tasks): run in-process.

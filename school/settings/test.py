@@ -8,7 +8,8 @@ SECRET_KEY = "test-only-key"  # noqa: S105
 if not env("DATABASE_URL", default=None):
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}}
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Per-process memory; the real-worker tests pass TEST_CACHE_URL (Redis) to share it with the worker.
+CACHES = {"default": env.cache("TEST_CACHE_URL", default="locmemcache://")}
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
 WHITENOISE_USE_FINDERS = True
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -76,3 +76,38 @@ class ProfileFactory(factory.django.DjangoModelFactory):
     organisation = factory.SubFactory(OrganisationFactory)
     grade = factory.SubFactory(GradeFactory)
     profession = factory.SubFactory(ProfessionFactory)
+
+
+def totp_code(secret: str, *, at: float | None = None, period: int = 30, digits: int = 6) -> str:
+    """The RFC 6238 TOTP code an authenticator app would show for a base32 secret."""
+    import base64
+    import hashlib
+    import hmac
+    import struct
+    import time
+
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    counter = int((time.time() if at is None else at) // period)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF
+    return str(number % 10**digits).zfill(digits)
+
+
+def totp_enable(user) -> str:
+    """Give the user an active TOTP authenticator, as enrolment would; returns its secret."""
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def hr_lead(*, organisations, **kwargs):
+    """A user who is HR lead (group and assignment) for the given departments."""
+    from learners.models import Role
+
+    user = UserFactory(roles=[Role.HR_LEAD.value], **kwargs)
+    profile = ProfileFactory(user=user)
+    profile.hr_lead_for.set(organisations)
+    return user

@@ -1,6 +1,8 @@
 import pytest
 from django.test import Client
 
+from tests.factories.learners import UserFactory
+
 
 def assert_govuk_page(response, heading: str):
     html = response.content.decode()
@@ -39,11 +41,13 @@ def test_permission_denied_uses_the_govuk_template(client, settings):
 def test_server_error_uses_the_govuk_template(settings):
     settings.DEBUG = False
     client = Client(raise_request_exception=False)
+    client.force_login(UserFactory())
 
     response = client.get("/test-errors/broken/")
 
     assert response.status_code == 500
     assert_govuk_page(response, "Sorry, there is a problem with the service")
     assert "boom" not in response.content.decode()
-    # Rendered without the request: no account links that would need the session database.
+    # Rendered without the request: nothing that needs the user, session or database.
     assert "Sign out" not in response.content.decode()
+    assert "Your profile" not in response.content.decode()

@@ -1,4 +1,15 @@
+import json
+import os
+import subprocess
+import sys
+
 import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.db import connection
+
+from school.celery import app
+from school.tasks import HEARTBEAT_CACHE_KEY, heartbeat
 
 
 @pytest.mark.django_db
@@ -8,15 +19,14 @@ def test_healthz_reports_database_and_broker(client):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
-    assert body["database"]["ok"] is True
+    assert body["database"] == {"ok": True, "vendor": connection.vendor}
     assert body["broker"] == {"ok": True, "mode": "eager"}
+    assert response["Cache-Control"].startswith("max-age=0")
 
 
 @pytest.mark.django_db
 def test_healthz_is_503_when_the_broker_is_down(client, settings):
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    from school.celery import app
-
     app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
     try:
         response = client.get("/healthz")
@@ -24,4 +34,64 @@ def test_healthz_is_503_when_the_broker_is_down(client, settings):
         app.conf.broker_url = settings.CELERY_BROKER_URL
 
     assert response.status_code == 503
-    assert response.json()["broker"]["ok"] is False
+    body = response.json()
+    assert body["status"] == "unavailable"
+    assert body["broker"]["ok"] is False
+    assert body["database"]["ok"] is True
+
+
+@pytest.mark.django_db
+def test_healthz_checks_a_real_broker_connection(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    app.conf.broker_url = "memory://"
+    try:
+        response = client.get("/healthz")
+    finally:
+        app.conf.broker_url = settings.CELERY_BROKER_URL
+
+    assert response.status_code == 200
+    assert response.json()["broker"] == {"ok": True, "mode": "broker"}
+
+
+def test_healthz_is_503_when_the_database_is_down():
+    # A fresh process whose database file cannot be opened: the check must report it, not crash.
+    code = (
+        "import json, django; django.setup(); from django.test import Client; "
+        "r = Client().get('/healthz'); print(json.dumps({'http': r.status_code, **r.json()}))"
+    )
+    result = subprocess.run(  # noqa: S603 - our own interpreter and code
+        [sys.executable, "-c", code],
+        env={
+            "PATH": os.environ["PATH"],
+            "ENV_FILE": "/dev/null",
+            "DJANGO_SETTINGS_MODULE": "school.settings.test",
+            "DATABASE_URL": "sqlite:////nonexistent-directory/school.sqlite3",
+        },
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    body = json.loads(result.stdout.strip().splitlines()[-1])
+    assert body["http"] == 503
+    assert body["status"] == "unavailable"
+    assert body["database"] == {"ok": False, "error": "OperationalError"}
+    assert body["broker"]["ok"] is True
+
+
+@pytest.mark.django_db
+def test_healthz_shows_the_last_worker_heartbeat(client):
+    cache.delete(HEARTBEAT_CACHE_KEY)
+    assert client.get("/healthz").json()["worker"] == {"last_heartbeat": None}
+
+    beat = heartbeat.delay("test").get()
+
+    assert client.get("/healthz").json()["worker"] == {"last_heartbeat": beat["at"]}
+    assert beat["pid"] == os.getpid()  # eager: ran in this process
+
+
+def test_healthz_refuses_other_methods(client):
+    assert client.post("/healthz").status_code == 405

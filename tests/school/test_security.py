@@ -65,7 +65,12 @@ class ScriptCollector(HTMLParser):
             self._inside = None
 
 
-PUBLIC_PAGES = [("/", 200), ("/accounts/login/", 200), ("/accounts/signup/", 200), ("/nowhere/", 404)]
+PUBLIC_PAGES = [
+    ("/", 200),
+    ("/accounts/login/", 200),
+    ("/accounts/signup/", 200),
+    ("/nowhere/", 404),
+]
 
 
 @pytest.mark.parametrize(("path", "status"), PUBLIC_PAGES)
@@ -184,4 +189,8 @@ print(json.dumps({
     assert headers["X-Content-Type-Options"] == "nosniff"
     assert headers["Referrer-Policy"] == "same-origin"
     assert headers["X-Frame-Options"] == "DENY"
-    assert seen["cookies"] == {"session_secure": True, "csrf_secure": True, "session_httponly": True}
+    assert seen["cookies"] == {
+        "session_secure": True,
+        "csrf_secure": True,
+        "session_httponly": True,
+    }

@@ -16,7 +16,7 @@ from learners.lrs.models import Activity
 from .activities import definition_merge
 from .errors import DocumentBadRequest, DocumentConflict
 from .etags import check_preconditions, etag_for, quoted
-from .refs import DocumentRef, DocumentScope, StateScope, digest
+from .refs import DocumentRef, StateScope, digest
 
 JSON_TYPE = "application/json"
 DEFAULT_TYPE = "application/octet-stream"

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('name', models.CharField(max_length=100, unique=True)),
                 ('endpoint', models.URLField(help_text="The target LRS's xAPI endpoint, e.g. https://lrs.example.gov.uk/xapi/", max_length=500)),
                 ('username', models.CharField(blank=True, help_text='HTTP Basic user name or key.', max_length=255, verbose_name='key (user name)')),
-                ('password', models.CharField(blank=True, help_text='HTTP Basic password or secret. Leave blank when editing to keep the current one.', max_length=255, verbose_name='secret (password)')),
+                ('password', models.CharField(blank=True, help_text='HTTP Basic password or secret. Leave blank when editing to keep it.', max_length=255, verbose_name='secret (password)')),
                 ('verb_filter', models.TextField(blank=True, help_text='Verb IRIs to forward, one a line. Leave blank to forward every verb.')),
                 ('activity_filter', models.TextField(blank=True, help_text='Activity IRI prefixes to forward, one a line: a statement is forwarded when the id of its object activity starts with one of them. Leave blank to forward everything.')),
                 ('enabled', models.BooleanField(default=True)),

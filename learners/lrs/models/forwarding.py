@@ -29,7 +29,7 @@ class ForwardingTarget(models.Model):
         "secret (password)",
         max_length=255,
         blank=True,
-        help_text="HTTP Basic password or secret. Leave blank when editing to keep the current one.",
+        help_text="HTTP Basic password or secret. Leave blank when editing to keep it.",
     )
     verb_filter = models.TextField(
         blank=True,

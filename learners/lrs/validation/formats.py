@@ -5,7 +5,8 @@ ISO 8601 timestamps and durations, mailto IRIs, SHA sums. Compiled once; each ch
 import re
 from datetime import UTC, datetime, timedelta, timezone
 
-UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_HEX = "[0-9a-fA-F]"
+UUID_RE = re.compile(rf"^{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}$")
 # An absolute IRI: a scheme, a colon and something, with no whitespace or characters RFC 3987
 # excludes (Data 4.3: IRIs must be absolute, with a scheme).
 IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")

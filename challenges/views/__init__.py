@@ -1,0 +1,1 @@
+"""The challenge views: entrants, mentors (/challenges/review/) and managers (/manage/)."""

@@ -1,0 +1,48 @@
+"""Wagtail hooks: record lessons as they are read, and the course analytics admin view."""
+
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from courses.models import LessonPage
+
+from . import admin_views, services
+
+
+@hooks.register("before_serve_page")
+def record_lesson_experienced(page, request, serve_args, serve_kwargs):
+    """An enrolled learner who opens a lesson has experienced it (recorded once).
+
+    Previews and other pages are left alone; returning None lets Wagtail serve the page.
+    """
+    if request.method != "GET" or getattr(request, "is_preview", False):
+        return None
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated or not isinstance(page, LessonPage):
+        return None
+    services.lesson_experience(user=user, lesson=page)
+    return None
+
+
+@hooks.register("register_admin_urls")
+def register_analytics_urls():
+    return [
+        path("course-analytics/", admin_views.course_list, name="course_analytics"),
+        path(
+            "course-analytics/<int:course_id>/",
+            admin_views.course_detail,
+            name="course_analytics_detail",
+        ),
+    ]
+
+
+class AnalyticsMenuItem(MenuItem):
+    def is_shown(self, request):
+        return admin_views.can_view_analytics(request.user)
+
+
+@hooks.register("register_reports_menu_item")
+def register_analytics_menu_item():
+    return AnalyticsMenuItem(
+        "Course analytics", reverse("course_analytics"), icon_name="table", order=50
+    )

@@ -1,0 +1,213 @@
+"""Reads of the Learning Record Store, for the statements endpoint and for other apps.
+
+Every query orders by (stored, id) and pages by keyset on those two columns, so a page costs
+one index range scan however deep it is, and statements stored while a client pages do not
+shift the pages it has not seen yet.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from .models import Statement, StatementAttachment, StatementRelation
+
+# A StatementRef target list larger than this is cut: the filter would stop being selective.
+MAX_REFERENCED_TARGETS = 1000
+
+
+@dataclass
+class StatementFilters:
+    """The filters of GET /statements (xAPI 1.0.3 Communication 2.1.3), already parsed."""
+
+    agent_ifi: str | None = None
+    verb_id: str | None = None
+    activity_id: str | None = None
+    registration: str | None = None
+    related_activities: bool = False
+    related_agents: bool = False
+    since: datetime | None = None
+    until: datetime | None = None
+    ascending: bool = False
+    # Access limits from the credentials, not from the query.
+    actor_restriction: str | None = None
+    authority_restriction: str | None = None
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def has_object_filters(self) -> bool:
+        """Filters that a statement targeting a matching statement also meets (2.1.3)."""
+        return any([self.agent_ifi, self.verb_id, self.activity_id, self.registration])
+
+
+def statement_get(*, statement_id: str, voided: bool) -> Statement | None:
+    """One statement by id: voided ones only by voidedStatementId (Data 2.3.2)."""
+    return Statement.objects.filter(statement_id=statement_id, voided=voided).first()
+
+
+def _relation_exists(kind: str, value: str):
+    return Exists(StatementRelation.objects.filter(statement=OuterRef("pk"), kind=kind, value=value))
+
+
+def _object_filters(filters: StatementFilters) -> Q:
+    """The agent, verb, activity and registration filters as one condition on Statement."""
+    condition = Q()
+    if filters.agent_ifi:
+        if filters.related_agents:
+            condition &= Q(_relation_exists("agent", filters.agent_ifi))
+        else:
+            condition &= Q(actor_ifi=filters.agent_ifi) | Q(object_agent_ifi=filters.agent_ifi)
+    if filters.verb_id:
+        condition &= Q(verb_id=filters.verb_id)
+    if filters.activity_id:
+        if filters.related_activities:
+            condition &= Q(_relation_exists("activity", filters.activity_id))
+        else:
+            condition &= Q(activity_id=filters.activity_id)
+    if filters.registration:
+        condition &= Q(registration=filters.registration)
+    return condition
+
+
+def _access(filters: StatementFilters) -> Q:
+    condition = Q()
+    if filters.actor_restriction:
+        condition &= Q(actor_ifi=filters.actor_restriction)
+    if filters.authority_restriction:
+        condition &= Q(authority_ifi=filters.authority_restriction)
+    return condition
+
+
+def _time(filters: StatementFilters, prefix: str = "") -> Q:
+    condition = Q()
+    if filters.since:
+        condition &= Q(**{f"{prefix}stored__gt": filters.since})
+    if filters.until:
+        condition &= Q(**{f"{prefix}stored__lte": filters.until})
+    return condition
+
+
+def _after(cursor: tuple[datetime, int] | None, ascending: bool, stored: str, pk: str) -> Q:
+    if cursor is None:
+        return Q()
+    at, last = cursor
+    if ascending:
+        return Q(**{f"{stored}__gte": at}) & (Q(**{f"{stored}__gt": at}) | Q(**{f"{pk}__gt": last}))
+    return Q(**{f"{stored}__lte": at}) & (Q(**{f"{stored}__lt": at}) | Q(**{f"{pk}__lt": last}))
+
+
+def _referenced_targets(filters: StatementFilters) -> list:
+    """Ids of statements that match the filters and are the target of a StatementRef.
+
+    Communication 2.1.3: a statement whose object is a StatementRef meets the agent, verb,
+    activity and registration filters when its target does. Targets are few (mostly voided
+    statements), so they are found first and added to the main query by id.
+    """
+    if not filters.has_object_filters:
+        return []
+    referenced = Statement.objects.filter(object_statement_id__isnull=False).values(
+        "object_statement_id"
+    )
+    return list(
+        Statement.objects.filter(_object_filters(filters), statement_id__in=referenced)
+        .values_list("statement_id", flat=True)
+        .order_by()[:MAX_REFERENCED_TARGETS]
+    )
+
+
+def statements_page(
+    *, filters: StatementFilters, limit: int, cursor: tuple[datetime, int] | None = None
+) -> tuple[list[Statement], tuple[datetime, int] | None]:
+    """One page of statements and the cursor of the next page (None when this is the last).
+
+    The related_* filters page through StatementRelation's (kind, value, stored, statement)
+    index, the others through Statement's (column, stored, id) indexes.
+    """
+    targets = _referenced_targets(filters)
+    order = ("stored", "id") if filters.ascending else ("-stored", "-id")
+    base = Q(voided=False) & _access(filters) & _time(filters)
+    driver = None
+    if not targets and filters.related_activities and filters.activity_id:
+        driver = ("activity", filters.activity_id)
+    elif not targets and filters.related_agents and filters.agent_ifi:
+        driver = ("agent", filters.agent_ifi)
+    if driver:
+        kind, value = driver
+        # Walk the relation index in stored order; the other conditions join to Statement.
+        statements = Statement.objects.filter(base, _object_filters(filters))
+        relation_order = (
+            ("stored", "statement_id") if filters.ascending else ("-stored", "-statement_id")
+        )
+        ids = list(
+            StatementRelation.objects.filter(
+                _after(cursor, filters.ascending, "stored", "statement_id"),
+                kind=kind,
+                value=value,
+                statement__in=statements,
+            )
+            .order_by(*relation_order)
+            .values_list("statement_id", flat=True)[: limit + 1]
+        )
+        found = Statement.objects.in_bulk(ids)
+        rows = [found[pk] for pk in ids if pk in found]
+    else:
+        condition = _object_filters(filters)
+        if targets:
+            condition = condition | Q(object_statement_id__in=targets)
+        rows = list(
+            Statement.objects.filter(
+                base, condition, _after(cursor, filters.ascending, "stored", "id")
+            ).order_by(*order)[: limit + 1]
+        )
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        return rows, (last.stored, last.pk)
+    return rows, None
+
+
+def attachments_for(statements: list[Statement]) -> list[StatementAttachment]:
+    """The stored attachment contents the statements refer to, once each."""
+    wanted = []
+    for statement in statements:
+        if statement.has_attachments:
+            for item in statement.exact_json().get("attachments") or []:
+                if item.get("sha2") and item["sha2"] not in wanted:
+                    wanted.append(item["sha2"].lower())
+    if not wanted:
+        return []
+    found = {row.sha2: row for row in StatementAttachment.objects.filter(sha2__in=wanted)}
+    return [found[sha2] for sha2 in wanted if sha2 in found]
+
+
+def statements_about_actor(*, actor_ifi: str, since: datetime | None = None) -> QuerySet:
+    """Statements whose actor is this agent (not voided), newest first."""
+    rows = Statement.objects.filter(actor_ifi=actor_ifi, voided=False)
+    if since is not None:
+        rows = rows.filter(stored__gt=since)
+    return rows.order_by("-stored", "-id")
+
+
+def statements_about_activity(*, activity_id: str, related: bool = True) -> QuerySet:
+    """Statements about an activity: as their object, or (related) anywhere in them, such as a
+    course named as the parent of its lessons' statements. Not voided; newest first.
+    """
+    if related:
+        condition = Q(_relation_exists("activity", activity_id))
+    else:
+        condition = Q(activity_id=activity_id)
+    return Statement.objects.filter(condition, voided=False).order_by("-stored", "-id")
+
+
+def statements_since(
+    *, stored_after: datetime | None, after_pk: int | None = None, limit: int = 1000
+) -> list[Statement]:
+    """Statements stored after a watermark, oldest first, for incremental readers (progress,
+    reporting). The watermark is the (stored, pk) of the last statement read, so a batch
+    stored at one instant is never cut in two. Voided statements are included (with
+    `voided=True`) so readers can undo what they derived from them.
+    """
+    rows = Statement.objects.all()
+    if stored_after is not None:
+        rows = rows.filter(_after((stored_after, after_pk or 0), True, "stored", "id"))
+    return list(rows.order_by("stored", "id")[:limit])

@@ -1,0 +1,69 @@
+"""Civil service reference data in the Wagtail admin: organisations, grades and professions.
+
+`manage.py load_taxonomy` loads them from the published files; editors correct them here.
+"""
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from learners.models import Grade, Organisation, Profession
+
+
+class OrganisationViewSet(SnippetViewSet):
+    model = Organisation
+    icon = "site"
+    list_display = ["name", "abbreviation", "code", "format", "status"]
+    list_filter = ["status", "format"]
+    search_fields = ["name", "abbreviation", "code", "slug"]
+    search_backend_name = None
+    list_per_page = 50
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("abbreviation"), FieldPanel("code"), FieldPanel("slug")]),
+        FieldRowPanel([FieldPanel("format"), FieldPanel("status")]),
+        FieldPanel("web_url"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("closed_status"), FieldPanel("closed_at")])],
+            heading="Closure",
+        ),
+        FieldPanel("parents"),
+        FieldPanel("superseded_by"),
+    ]
+
+
+class GradeViewSet(SnippetViewSet):
+    model = Grade
+    icon = "list-ol"
+    list_display = ["rank", "code", "name", "csrs_code", "responsibility_level"]
+    search_fields = ["name", "code", "csrs_code"]
+    search_backend_name = None
+    panels = [
+        FieldRowPanel([FieldPanel("code"), FieldPanel("name"), FieldPanel("rank")]),
+        FieldRowPanel([FieldPanel("csrs_code"), FieldPanel("responsibility_level")]),
+    ]
+
+
+class ProfessionViewSet(SnippetViewSet):
+    model = Profession
+    icon = "tag"
+    list_display = ["name", "parent", "code"]
+    list_filter = ["parent"]
+    search_fields = ["name", "code"]
+    search_backend_name = None
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("code")]), FieldPanel("parent")]
+
+    def get_queryset(self, request):
+        return Profession.objects.select_related("parent")
+
+
+class CivilServiceViewSetGroup(SnippetViewSetGroup):
+    """One 'Civil service' menu for the reference data people's profiles point at."""
+
+    menu_label = "Civil service"
+    menu_icon = "site"
+    menu_order = 310
+    items = (OrganisationViewSet, GradeViewSet, ProfessionViewSet)
+
+
+register_snippet(CivilServiceViewSetGroup)

@@ -1,0 +1,509 @@
+"""Fold statements into learner skill levels and department coverage counts.
+
+The incremental job reads the statements stored since a watermark (the last statement pk
+folded in), finds the learners they concern (including learners whose evidence was voided),
+recomputes those learners' levels from all their evidence, and applies the differences to the
+department x grade x profession x skill x level counts. Recomputing per learner, rather than
+adding up, is what makes a run safe to repeat and to resume after dying midway. The full
+rebuild computes the same tables with two set-based SQL statements.
+"""
+
+import logging
+import uuid
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from learners.learning.models import SelfAssessment
+from learners.lrs.models import Statement
+from learners.models import Profile, User
+
+from ..evidence import EVIDENCE_VERBS, evidence_activity_rows
+from ..models import (
+    AggregationState,
+    CoverageCount,
+    CoverageSnapshot,
+    EvidenceActivity,
+    LearnerSkillLevel,
+    Series,
+)
+
+logger = logging.getLogger(__name__)
+
+JOB_NAME = "coverage"
+BATCH_SIZE = 10_000
+# A pk missing from the sequence may belong to a transaction that has not committed yet; wait
+# this long before treating the gap as a rollback and reading past it.
+GAP_GRACE = timedelta(seconds=30)
+
+
+@dataclass
+class RunSummary:
+    statements: int = 0
+    learners: int = 0
+    skipped: bool = False
+    rebuilt: bool = False
+    watermark: int = 0
+
+
+# --- Who a statement is about -------------------------------------------------------------
+
+
+def _account_prefix() -> str:
+    return f"account:{settings.SITE_BASE_URL} "
+
+
+def _user_ids_for_actors(actor_ifis) -> dict[str, int]:
+    """Map the platform's own account IFIs to user ids; other actors are not our learners."""
+    prefix = _account_prefix()
+    by_learner_id = {}
+    for ifi in actor_ifis:
+        if ifi and ifi.startswith(prefix):
+            try:
+                by_learner_id[uuid.UUID(ifi[len(prefix) :])] = ifi
+            except ValueError:
+                continue
+    if not by_learner_id:
+        return {}
+    users = User.objects.filter(learner_id__in=list(by_learner_id)).values_list("learner_id", "pk")
+    return {by_learner_id[learner_id]: pk for learner_id, pk in users}
+
+
+def _placements(user_ids) -> dict[int, tuple[int, int | None, int | None]]:
+    """Where each learner is counted: (organisation, grade, profession), if they have one."""
+    rows = Profile.objects.filter(user_id__in=list(user_ids), organisation__isnull=False)
+    return {
+        user_id: (organisation_id, grade_id, profession_id)
+        for user_id, organisation_id, grade_id, profession_id in rows.values_list(
+            "user_id", "organisation_id", "grade_id", "profession_id"
+        )
+    }
+
+
+# --- Evidence ------------------------------------------------------------------------------
+
+
+def evidence_activities_refresh() -> bool:
+    """Bring the activity -> skill mapping up to date; True when it changed."""
+    wanted = evidence_activity_rows()
+    current = set(EvidenceActivity.objects.values_list("activity_iri", "skill_id", "level"))
+    if wanted == current:
+        return False
+    stale = current - wanted
+    for iri, skill_id, level in stale:
+        EvidenceActivity.objects.filter(activity_iri=iri, skill_id=skill_id, level=level).delete()
+    EvidenceActivity.objects.bulk_create(
+        [EvidenceActivity(activity_iri=i, skill_id=s, level=lv) for i, s, lv in wanted - current],
+        update_conflicts=True,
+        unique_fields=["activity_iri", "skill"],
+        update_fields=["level"],
+    )
+    return True
+
+
+def _evidence_map() -> dict[str, list[tuple[int, int]]]:
+    mapping = defaultdict(list)
+    for iri, skill_id, level in EvidenceActivity.objects.values_list(
+        "activity_iri", "skill_id", "level"
+    ):
+        mapping[iri].append((skill_id, level))
+    return mapping
+
+
+def _evidenced_levels(actor_by_user: dict[int, str], evidence) -> dict[tuple[int, int], int]:
+    """Highest evidenced level per (user, skill), from every unvoided evidence statement."""
+    user_by_actor = {ifi: user_id for user_id, ifi in actor_by_user.items()}
+    levels: dict[tuple[int, int], int] = {}
+    rows = Statement.objects.filter(
+        actor_ifi__in=list(user_by_actor),
+        verb_id__in=EVIDENCE_VERBS,
+        activity_id__in=list(evidence),
+        voided=False,
+    ).values_list("actor_ifi", "activity_id")
+    for actor_ifi, activity_id in rows.iterator(chunk_size=5000):
+        user_id = user_by_actor[actor_ifi]
+        for skill_id, level in evidence[activity_id]:
+            key = (user_id, skill_id)
+            if level > levels.get(key, 0):
+                levels[key] = level
+    return levels
+
+
+def _self_assessed_levels(user_ids) -> dict[tuple[int, int], int]:
+    rows = SelfAssessment.objects.filter(user_id__in=list(user_ids))
+    return {(u, s): level for u, s, level in rows.values_list("user_id", "skill_id", "level")}
+
+
+# --- Applying changes ----------------------------------------------------------------------
+
+
+def _cell(row_or_placement, skill_id, series, level):
+    organisation_id, grade_id, profession_id = row_or_placement
+    return (organisation_id, grade_id or 0, profession_id or 0, skill_id, series, level)
+
+
+def _apply_deltas(deltas: Counter) -> None:
+    deltas = {key: value for key, value in deltas.items() if value}
+    if not deltas:
+        return
+    match = Q()
+    for organisation_id, grade_key, profession_key, skill_id, series, level in deltas:
+        match |= Q(
+            organisation_id=organisation_id,
+            grade_key=grade_key,
+            profession_key=profession_key,
+            skill_id=skill_id,
+            series=series,
+            level=level,
+        )
+    existing = {
+        (c.organisation_id, c.grade_key, c.profession_key, c.skill_id, c.series, c.level): c
+        for c in CoverageCount.objects.select_for_update().filter(match)
+    }
+    updated, created, emptied = [], [], []
+    for key, delta in deltas.items():
+        row = existing.get(key)
+        if row is None:
+            if delta < 0:
+                raise RuntimeError(f"coverage count would go negative at {key}")
+            organisation_id, grade_key, profession_key, skill_id, series, level = key
+            created.append(
+                CoverageCount(
+                    organisation_id=organisation_id,
+                    grade_key=grade_key,
+                    profession_key=profession_key,
+                    skill_id=skill_id,
+                    series=series,
+                    level=level,
+                    count=delta,
+                )
+            )
+            continue
+        row.count += delta
+        if row.count < 0:
+            raise RuntimeError(f"coverage count would go negative at {key}")
+        (emptied if row.count == 0 else updated).append(row)
+    CoverageCount.objects.bulk_update(updated, ["count"], batch_size=1000)
+    CoverageCount.objects.bulk_create(created, batch_size=1000)
+    CoverageCount.objects.filter(pk__in=[row.pk for row in emptied]).delete()
+
+
+def learner_levels_recompute(*, user_ids, actor_by_user: dict[int, str] | None = None) -> int:
+    """Recompute both series for these learners and correct the counts; returns how many
+    learner skill levels changed. Safe to run any number of times."""
+    user_ids = set(user_ids)
+    if not user_ids:
+        return 0
+    if actor_by_user is None:
+        prefix = _account_prefix()
+        actor_by_user = {
+            pk: f"{prefix}{learner_id}"
+            for pk, learner_id in User.objects.filter(pk__in=user_ids).values_list(
+                "pk", "learner_id"
+            )
+        }
+    placements = _placements(user_ids)
+    wanted = {
+        Series.EVIDENCED: _evidenced_levels(actor_by_user, _evidence_map()),
+        Series.SELF_ASSESSED: _self_assessed_levels(user_ids),
+    }
+    existing = {
+        (row.user_id, row.skill_id, row.series): row
+        for row in LearnerSkillLevel.objects.select_for_update().filter(user_id__in=user_ids)
+    }
+    deltas: Counter = Counter()
+    to_create, to_update, to_delete = [], [], []
+    seen = set()
+    for series, levels in wanted.items():
+        for (user_id, skill_id), level in levels.items():
+            placement = placements.get(user_id)
+            if placement is None:
+                continue  # no department: not counted anywhere
+            seen.add((user_id, skill_id, series))
+            row = existing.get((user_id, skill_id, series))
+            new_place = (placement[0], placement[1], placement[2])
+            if row is not None:
+                old_place = (row.organisation_id, row.grade_id, row.profession_id)
+                if row.level == level and old_place == new_place:
+                    continue
+                deltas[_cell(old_place, skill_id, series, row.level)] -= 1
+                row.level = level
+                row.organisation_id, row.grade_id, row.profession_id = new_place
+                to_update.append(row)
+            else:
+                to_create.append(
+                    LearnerSkillLevel(
+                        user_id=user_id,
+                        skill_id=skill_id,
+                        series=series,
+                        level=level,
+                        organisation_id=new_place[0],
+                        grade_id=new_place[1],
+                        profession_id=new_place[2],
+                    )
+                )
+            deltas[_cell(new_place, skill_id, series, level)] += 1
+    for key, row in existing.items():
+        if key not in seen:
+            old_place = (row.organisation_id, row.grade_id, row.profession_id)
+            deltas[_cell(old_place, row.skill_id, row.series, row.level)] -= 1
+            to_delete.append(row.pk)
+    LearnerSkillLevel.objects.bulk_create(to_create, batch_size=1000)
+    LearnerSkillLevel.objects.bulk_update(
+        to_update, ["level", "organisation", "grade", "profession"], batch_size=1000
+    )
+    LearnerSkillLevel.objects.filter(pk__in=to_delete).delete()
+    _apply_deltas(deltas)
+    return len(to_create) + len(to_update) + len(to_delete)
+
+
+# --- The incremental job -------------------------------------------------------------------
+
+
+def _locked_state() -> AggregationState | None:
+    """The job's state row, locked for this transaction; None if another run holds it."""
+    AggregationState.objects.get_or_create(name=JOB_NAME)
+    try:
+        return AggregationState.objects.select_for_update(nowait=True).get(name=JOB_NAME)
+    except DatabaseError:
+        return None
+
+
+def _contiguous_prefix(rows: list[tuple], after: int, now) -> list[tuple]:
+    """The rows up to the first young gap in the pk sequence (see GAP_GRACE)."""
+    safe, expected = [], after + 1
+    for row in rows:
+        pk, stored = row[0], row[1]
+        if pk != expected and now - stored < GAP_GRACE:
+            break
+        safe.append(row)
+        expected = pk + 1
+    return safe
+
+
+def _affected_users(rows, evidence) -> dict[int, str]:
+    """Learners whose evidence these statements add or void: user id -> actor IFI."""
+    actors = set()
+    voided_ids = []
+    for _pk, _stored, actor_ifi, verb_id, activity_id, is_voiding, target_id in rows:
+        if is_voiding and target_id:
+            voided_ids.append(target_id)
+        elif verb_id in EVIDENCE_VERBS and activity_id in evidence:
+            actors.add(actor_ifi)
+    if voided_ids:
+        actors.update(
+            Statement.objects.filter(
+                statement_id__in=voided_ids, verb_id__in=EVIDENCE_VERBS
+            ).values_list("actor_ifi", flat=True)
+        )
+    return {user_id: ifi for ifi, user_id in _user_ids_for_actors(actors).items()}
+
+
+def _changed_profiles(since) -> set[int]:
+    """Learners whose placement or self-assessment changed since the last run."""
+    if since is None:
+        return set()
+    users = set(Profile.objects.filter(updated_at__gt=since).values_list("user_id", flat=True))
+    users.update(
+        SelfAssessment.objects.filter(updated_at__gt=since).values_list("user_id", flat=True)
+    )
+    return users
+
+
+def coverage_update(*, batch_size: int = BATCH_SIZE) -> RunSummary:
+    """Fold every statement stored since the watermark into the coverage, batch by batch.
+
+    Each batch commits with its watermark, so a run that dies resumes where it stopped; the
+    state row's lock keeps two runs from folding the same batch.
+    """
+    summary = RunSummary()
+    while True:
+        with transaction.atomic():
+            state = _locked_state()
+            if state is None:
+                summary.skipped = True
+                logger.info("coverage update skipped: another run holds the lock")
+                return summary
+            now = timezone.now()
+            if state.last_run_started is None or evidence_activities_refresh():
+                # First run, or the curriculum's mapping of activities to skills changed.
+                _rebuild_tables()
+                summary.rebuilt = True
+                state.watermark = (
+                    Statement.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+                )
+                state.profiles_watermark = now
+                state.last_run_started = now
+                state.save()
+                continue
+            rows = list(
+                Statement.objects.filter(pk__gt=state.watermark)
+                .order_by("pk")
+                .values_list(
+                    "pk",
+                    "stored",
+                    "actor_ifi",
+                    "verb_id",
+                    "activity_id",
+                    "is_voiding",
+                    "object_statement_id",
+                )[:batch_size]
+            )
+            rows = _contiguous_prefix(rows, state.watermark, now)
+            affected = _affected_users(rows, _evidence_map()) if rows else {}
+            changed_profiles = _changed_profiles(state.profiles_watermark)
+            for user_id in changed_profiles - set(affected):
+                affected[user_id] = None
+            actor_by_user = {u: a for u, a in affected.items() if a is not None}
+            if len(actor_by_user) != len(affected):
+                actor_by_user = None  # let the recompute look up every learner's IFI
+            learner_levels_recompute(user_ids=affected, actor_by_user=actor_by_user)
+            if rows:
+                state.watermark = rows[-1][0]
+            state.profiles_watermark = now
+            state.last_run_started = state.last_run_started or now
+            state.last_run_finished = timezone.now()
+            state.statements_processed += len(rows)
+            state.save()
+            summary.statements += len(rows)
+            summary.learners += len(affected)
+            summary.watermark = state.watermark
+        if len(rows) < batch_size:
+            return summary
+
+
+# --- The full rebuild ----------------------------------------------------------------------
+
+
+def _actor_join_sql() -> str:
+    """SQL matching a statement's actor IFI to a user's opaque learner id."""
+    if connection.vendor == "postgresql":
+        return "s.actor_ifi = %s || CAST(u.learner_id AS text)"
+    # SQLite keeps UUIDs as 32 hex digits; the IFI has the hyphenated form.
+    hyphenated = (
+        "substr(u.learner_id,1,8)||'-'||substr(u.learner_id,9,4)||'-'||"
+        "substr(u.learner_id,13,4)||'-'||substr(u.learner_id,17,4)||'-'||substr(u.learner_id,21)"
+    )
+    return f"s.actor_ifi = %s || lower({hyphenated})"
+
+
+def _rebuild_tables() -> None:
+    """Recompute learner levels and counts from scratch with set-based SQL."""
+    LearnerSkillLevel.objects.all().delete()
+    CoverageCount.objects.all().delete()
+    tables = {
+        "level": LearnerSkillLevel._meta.db_table,
+        "count": CoverageCount._meta.db_table,
+        "statement": Statement._meta.db_table,
+        "evidence": EvidenceActivity._meta.db_table,
+        "user": User._meta.db_table,
+        "profile": Profile._meta.db_table,
+        "self": SelfAssessment._meta.db_table,
+    }
+    verbs = ", ".join(["%s"] * len(EVIDENCE_VERBS))
+    false = "false" if connection.vendor == "postgresql" else "0"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            INSERT INTO {tables["level"]}
+                (user_id, skill_id, series, level, organisation_id, grade_id, profession_id)
+            SELECT u.id, e.skill_id, %s, MAX(e.level), p.organisation_id, p.grade_id,
+                   p.profession_id
+            FROM {tables["statement"]} s
+            JOIN {tables["evidence"]} e ON e.activity_iri = s.activity_id
+            JOIN {tables["user"]} u ON {_actor_join_sql()}
+            JOIN {tables["profile"]} p ON p.user_id = u.id
+            WHERE s.voided = {false} AND s.verb_id IN ({verbs})
+              AND p.organisation_id IS NOT NULL
+            GROUP BY u.id, e.skill_id, p.organisation_id, p.grade_id, p.profession_id
+            """,  # noqa: S608 - table names come from models, values are parameters
+            [Series.EVIDENCED, _account_prefix(), *EVIDENCE_VERBS],
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO {tables["level"]}
+                (user_id, skill_id, series, level, organisation_id, grade_id, profession_id)
+            SELECT a.user_id, a.skill_id, %s, a.level, p.organisation_id, p.grade_id,
+                   p.profession_id
+            FROM {tables["self"]} a
+            JOIN {tables["profile"]} p ON p.user_id = a.user_id
+            WHERE p.organisation_id IS NOT NULL
+            """,  # noqa: S608
+            [Series.SELF_ASSESSED],
+        )
+        cursor.execute(
+            f"""
+            INSERT INTO {tables["count"]}
+                (organisation_id, grade_key, profession_key, skill_id, series, level, count)
+            SELECT organisation_id, COALESCE(grade_id, 0), COALESCE(profession_id, 0),
+                   skill_id, series, level, COUNT(*)
+            FROM {tables["level"]}
+            GROUP BY organisation_id, COALESCE(grade_id, 0), COALESCE(profession_id, 0),
+                     skill_id, series, level
+            """  # noqa: S608
+        )
+
+
+@transaction.atomic
+def coverage_rebuild() -> RunSummary:
+    """Recompute everything from all statements; gives the same tables as the incremental job."""
+    state = _locked_state()
+    if state is None:
+        return RunSummary(skipped=True)
+    evidence_activities_refresh()
+    now = timezone.now()
+    watermark = Statement.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    _rebuild_tables()
+    state.watermark = watermark
+    state.profiles_watermark = now
+    state.last_run_started = state.last_run_started or now
+    state.last_run_finished = timezone.now()
+    state.save()
+    return RunSummary(rebuilt=True, watermark=watermark)
+
+
+# --- Monthly snapshots ---------------------------------------------------------------------
+
+
+def month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+@transaction.atomic
+def coverage_snapshot_build(*, period: date) -> int:
+    """Store every department's current counts and platform headcount as the month `period`.
+
+    Run at the start of a month for the month just ended (beat); running it again for the
+    same month replaces that month's snapshot. Returns how many snapshots were written.
+    """
+    period = month_start(period)
+    counts = defaultdict(lambda: defaultdict(list))
+    for c in CoverageCount.objects.all().iterator(chunk_size=5000):
+        counts[c.organisation_id][c.series].append(
+            [c.grade_key, c.profession_key, c.skill_id, c.level, c.count]
+        )
+    headcounts = defaultdict(Counter)
+    for organisation_id, grade_id, profession_id in Profile.objects.filter(
+        organisation__isnull=False
+    ).values_list("organisation_id", "grade_id", "profession_id"):
+        headcounts[organisation_id][(grade_id or 0, profession_id or 0)] += 1
+    written = 0
+    for organisation_id in set(counts) | set(headcounts):
+        headcount = [[g, p, n] for (g, p), n in sorted(headcounts[organisation_id].items())]
+        for series in Series.values:
+            CoverageSnapshot.objects.update_or_create(
+                organisation_id=organisation_id,
+                period=period,
+                series=series,
+                defaults={
+                    "counts": sorted(counts[organisation_id][series]),
+                    "headcount": headcount,
+                },
+            )
+            written += 1
+    return written

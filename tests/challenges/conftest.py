@@ -1,0 +1,33 @@
+import pytest
+from django.test import Client
+
+from tests.factories.challenges import create_challenge, manager, mentor
+from tests.factories.learners import ProfileFactory, UserFactory
+
+
+@pytest.fixture
+def boss(db):
+    return manager(email="boss@example.gov.uk")
+
+
+@pytest.fixture
+def challenge(db, boss):
+    return create_challenge(managers=[boss])
+
+
+@pytest.fixture
+def learner(db):
+    user = UserFactory(email="learner@example.gov.uk")
+    ProfileFactory(user=user)
+    return user
+
+
+@pytest.fixture
+def mentors(db):
+    return [mentor(email=f"mentor{i}@example.gov.uk") for i in range(3)]
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client

@@ -1,0 +1,179 @@
+import re
+import time
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.utils import is_mfa_enabled
+from django.urls import reverse
+
+from learners.models import Role
+from tests.factories.learners import (
+    DEFAULT_PASSWORD,
+    OrganisationFactory,
+    ProfileFactory,
+    UserFactory,
+    hr_lead,
+    totp_code,
+    totp_enable,
+)
+
+MFA_REQUIRED = "/accounts/mfa-required/"
+SECRET = re.compile(r'<code id="authenticator-secret">([A-Z2-7]+)</code>')
+
+
+def _login(client, user):
+    response = client.post(
+        reverse("account_login"), {"login": user.email, "password": DEFAULT_PASSWORD}
+    )
+    assert response.status_code == 302
+    return response
+
+
+def _fresh_code(secret):
+    """A code from the current step; wait for a new step if it is about to expire."""
+    if time.time() % 30 > 27:
+        time.sleep(3)
+    return totp_code(secret)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"roles": [Role.MENTOR.value]},
+        {"roles": [Role.HR_LEAD.value]},
+        {"roles": [Role.ANALYST.value]},
+        {"roles": [Role.EDITOR.value]},
+        {"is_staff": True},
+        {"is_superuser": True},
+    ],
+)
+@pytest.mark.parametrize("path", ["/reporting/", "/challenges/review/", "/admin/"])
+def test_privileged_user_without_mfa_is_sent_to_set_it_up(client, kwargs, path):
+    client.force_login(UserFactory(**kwargs))
+
+    response = client.get(path)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(MFA_REQUIRED)
+    assert f"next={path.replace('/', '%2F')}" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_hr_lead_assignment_alone_makes_a_user_privileged(client):
+    user = UserFactory()
+    ProfileFactory(user=user).hr_lead_for.add(OrganisationFactory())
+    client.force_login(user)
+
+    response = client.get("/reporting/")
+
+    assert response["Location"].startswith(MFA_REQUIRED)
+
+
+@pytest.mark.django_db
+def test_privileged_user_with_totp_gets_through(client):
+    user = hr_lead(organisations=[OrganisationFactory()])
+    totp_enable(user)
+    client.force_login(user)
+
+    response = client.get("/reporting/")
+
+    assert not response.get("Location", "").startswith(MFA_REQUIRED)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/reporting/", "/challenges/review/", "/admin/", "/profile/"])
+def test_plain_learner_is_never_asked_for_mfa(client, path):
+    client.force_login(UserFactory())
+
+    response = client.get(path)
+
+    assert not response.get("Location", "").startswith(MFA_REQUIRED)
+
+
+@pytest.mark.django_db
+def test_account_pages_stay_reachable_for_a_privileged_user_without_mfa(client):
+    client.force_login(UserFactory(is_staff=True))
+
+    assert client.get(reverse("mfa_index")).status_code == 200
+    assert client.get(MFA_REQUIRED + "?next=/admin/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_mfa_required_page_links_to_setup_and_ignores_foreign_next(client):
+    client.force_login(UserFactory(is_staff=True))
+
+    html = client.get(MFA_REQUIRED + "?next=https://evil.example/").content.decode()
+
+    assert reverse("mfa_activate_totp") in html
+    assert "evil.example" not in html
+
+
+@pytest.mark.django_db
+def test_totp_enrolment_end_to_end_then_sign_in_asks_for_a_code(client):
+    editor = UserFactory(roles=[Role.EDITOR.value, Role.MODERATOR.value], is_staff=True)
+    _login(client, editor)
+    assert client.get("/admin/")["Location"].startswith(MFA_REQUIRED)
+
+    # Changing how one signs in asks for the password again first.
+    ask = client.get(reverse("mfa_activate_totp"))
+    assert ask["Location"].startswith(reverse("account_reauthenticate"))
+    reauth_page = client.get(ask["Location"]).content.decode()
+    assert '<label class="govuk-label" for="id_password">Password</label>' in reauth_page
+    client.post(ask["Location"], {"password": DEFAULT_PASSWORD})
+    page = client.get(reverse("mfa_activate_totp"))
+    assert page.status_code == 200
+    secret = SECRET.search(page.content.decode()).group(1)
+    wrong = client.post(reverse("mfa_activate_totp"), {"code": "000000"})
+    assert 'class="govuk-error-summary"' in wrong.content.decode()
+    assert not is_mfa_enabled(editor)
+
+    activated = client.post(reverse("mfa_activate_totp"), {"code": _fresh_code(secret)})
+
+    assert activated.status_code == 302
+    assert is_mfa_enabled(editor, [Authenticator.Type.TOTP])
+    assert "Recovery codes" in client.get(activated["Location"]).content.decode()
+    assert client.get("/admin/").status_code == 200
+
+    client.post(reverse("account_logout"))
+    step = client.post(
+        reverse("account_login"), {"login": editor.email, "password": DEFAULT_PASSWORD}
+    )
+    assert step["Location"] == reverse("mfa_authenticate")
+    challenge = client.get(step["Location"]).content.decode()
+    assert "Enter your authenticator code" in challenge
+    assert not client.get(reverse("learners:profile")).wsgi_request.user.is_authenticated
+
+
+@pytest.mark.django_db
+def test_sign_in_with_totp_needs_the_right_code(client):
+    user = UserFactory(is_staff=True)
+    secret = totp_enable(user)
+
+    step = _login(client, user)
+    assert step["Location"] == reverse("mfa_authenticate")
+    refused = client.post(step["Location"], {"code": "123456"})
+    assert 'class="govuk-error-summary"' in refused.content.decode()
+    assert not client.get(reverse("learners:profile")).wsgi_request.user.is_authenticated
+
+    done = client.post(step["Location"], {"code": _fresh_code(secret)})
+
+    assert done.status_code == 302
+    assert client.get(reverse("learners:profile")).wsgi_request.user == user
+
+
+@pytest.mark.django_db
+def test_totp_can_be_turned_off(client):
+    user = UserFactory()
+    secret = totp_enable(user)
+    _login(client, user)
+    client.post(reverse("mfa_authenticate"), {"code": _fresh_code(secret)})
+    ask = client.get(reverse("mfa_deactivate_totp"))
+    assert ask["Location"].startswith(reverse("account_reauthenticate"))
+    client.post(ask["Location"], {"password": DEFAULT_PASSWORD})
+
+    page = client.get(reverse("mfa_deactivate_totp"))
+    assert "Turn off your authenticator app" in page.content.decode()
+    client.post(reverse("mfa_deactivate_totp"))
+
+    assert not is_mfa_enabled(user)
