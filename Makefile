@@ -37,8 +37,8 @@ test: install
 ## The suite on PostgreSQL with a real Celery worker on Redis (see .ci/run).
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
-	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/0} \
-	$(BIN)/pytest -m "not browser" -p no:randomly
+	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/15} \
+	$(BIN)/pytest -m "not browser"
 
 ## Browser journeys in Debian's Chromium, audited with axe-core.
 test-browser: install

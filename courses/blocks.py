@@ -40,8 +40,7 @@ class ParagraphBlock(blocks.RichTextBlock):
         icon = "pilcrow"
         description = "Paragraphs, lists and links."
         preview_value = (
-            "<p>User research helps you understand who your users are and what they need "
-            "to do.</p>"
+            "<p>User research helps you understand who your users are and what they need to do.</p>"
         )
 
 

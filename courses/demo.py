@@ -1,8 +1,29 @@
 """Demo curriculum: the site's page tree and its courses. Idempotent."""
 
+import uuid
+
+from django.utils.text import slugify
 from wagtail.models import Page, Site
 
-from .models import HomePage
+from .demo_content import COURSES
+from .models import (
+    AssessmentPage,
+    CourseIndexPage,
+    CoursePage,
+    CourseSkill,
+    HomePage,
+    LessonPage,
+    Skill,
+    SkillLevel,
+)
+
+CATALOGUE_INTRODUCTION = (
+    "<p>Short courses in digital, data and technology, each mapped to the skills of the "
+    "Government Digital and Data Profession Capability Framework. Search, or filter by skill, "
+    "level, length and profession.</p>"
+)
+# Block ids derive from this namespace, so reseeding gives the same question ids.
+DEMO_NAMESPACE = uuid.UUID("5b0c8d7e-3f7a-4c1e-9b9e-2f4d6a1c0e11")
 
 HOME_INTRODUCTION = (
     "<p>Short courses in digital, data and technology for civil servants, mapped to the "
@@ -44,5 +65,98 @@ def seed_home_page() -> HomePage:
 
 
 def seed_curriculum() -> None:
-    """The page tree: home page (and, as the curriculum grows, the catalogue and courses)."""
-    seed_home_page()
+    """The page tree: home page, the catalogue at /courses/ and the demo courses."""
+    home = seed_home_page()
+    catalogue = seed_catalogue(home=home)
+    for spec in COURSES:
+        seed_course(catalogue=catalogue, spec=spec)
+
+
+def seed_catalogue(*, home) -> CourseIndexPage:
+    catalogue = CourseIndexPage.objects.child_of(home).first()
+    if catalogue is None:
+        catalogue = home.add_child(
+            instance=CourseIndexPage(
+                title="Find a course", slug="courses", introduction=CATALOGUE_INTRODUCTION
+            )
+        )
+        catalogue.save_revision().publish()
+    return catalogue
+
+
+def _skill(name: str) -> Skill:
+    """A framework skill by its published name (loaded by load_taxonomy)."""
+    skill = Skill.objects.filter(name=name).first()
+    if skill is None:
+        skill = Skill.objects.create(name=name, code=slugify(name))
+    return skill
+
+
+def _with_ids(blocks: list, *, key: str) -> list:
+    """Give every block and option a stable id derived from its place in the course."""
+    result = []
+    for index, block in enumerate(blocks):
+        block = {**block, "id": str(uuid.uuid5(DEMO_NAMESPACE, f"{key}/{index}"))}
+        value = block["value"]
+        if isinstance(value, dict) and "options" in value:
+            value = {
+                **value,
+                "options": [
+                    {"type": "item", "id": "abcdefgh"[number], "value": option}
+                    for number, option in enumerate(value["options"])
+                ],
+            }
+            block["value"] = value
+        result.append(block)
+    return result
+
+
+def _publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def seed_course(*, catalogue, spec: dict) -> CoursePage:
+    """One demo course with its lessons and assessment, unless it exists already."""
+    existing = CoursePage.objects.child_of(catalogue).filter(slug=spec["slug"]).first()
+    if existing is not None:
+        return existing
+    outcomes = "".join(f"<li>{outcome}</li>" for outcome in spec["outcomes"])
+    course = CoursePage(
+        title=spec["title"],
+        slug=spec["slug"],
+        summary=spec["summary"],
+        outcomes=f"<p>By the end of this course you will be able to:</p><ul>{outcomes}</ul>",
+        audience=f"<p>{spec['audience']}</p>",
+        duration_minutes=spec["duration"],
+        format=spec["format"],
+        level=SkillLevel(spec["level"]),
+    )
+    for order, (name, level) in enumerate(spec["skills"]):
+        course.course_skills.add(CourseSkill(skill=_skill(name), level=level, sort_order=order))
+    profession_model = CoursePage._meta.get_field("audience_professions").related_model
+    course.audience_professions.set(profession_model.objects.filter(name__in=spec["professions"]))
+    _publish(catalogue, course)
+    for number, (title, summary, body) in enumerate(spec["lessons"], start=1):
+        _publish(
+            course,
+            LessonPage(
+                title=title,
+                summary=summary,
+                body=_with_ids(body, key=f"{spec['slug']}/lesson-{number}"),
+            ),
+        )
+    _publish(
+        course,
+        AssessmentPage(
+            title="Assessment",
+            slug="assessment",
+            introduction="<p>Check what you have learned. Answer every question.</p>",
+            questions=_with_ids(spec["assessment"], key=f"{spec['slug']}/assessment"),
+            pass_mark=75,
+            attempts_allowed=3,
+            shuffle_questions=True,
+        ),
+    )
+    return course

@@ -88,7 +88,9 @@ def catalogue_page(*, index, params) -> dict:
                 *[When(pk=pk, then=Value(position)) for position, pk in enumerate(hits)],
                 output_field=IntegerField(),
             )
-            courses = courses.annotate(search_rank=rank).order_by("search_rank") if hits else courses
+            courses = (
+                courses.annotate(search_rank=rank).order_by("search_rank") if hits else courses
+            )
     if sort == "relevance" and not query:
         sort = "title"
     if sort == "title":
@@ -121,7 +123,9 @@ def catalogue_page(*, index, params) -> dict:
 def pagination_items(page) -> list:
     """GOV.UK pagination items: first, last, current and its neighbours, ellipses between."""
     last = page.paginator.num_pages
-    wanted = sorted({1, last, page.number - 1, page.number, page.number + 1} & set(range(1, last + 1)))
+    wanted = sorted(
+        {1, last, page.number - 1, page.number, page.number + 1} & set(range(1, last + 1))
+    )
     items, previous = [], 0
     for number in wanted:
         if number - previous > 1:

@@ -26,7 +26,7 @@ class GovernmentAccountAdapter(DefaultAccountAdapter):
             messages.info(
                 request,
                 format_html(
-                    'Tell us your department, grade and profession so that we can recommend '
+                    "Tell us your department, grade and profession so that we can recommend "
                     'courses. <a class="govuk-notification-banner__link" href="{}">'
                     "Complete your profile</a>.",
                     reverse("learners:profile"),

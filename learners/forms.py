@@ -1,6 +1,7 @@
 """Forms for people: allauth's account forms with GOV.UK wording, and the profile form."""
 
 from allauth.account import forms as account_forms
+from allauth.socialaccount import forms as socialaccount_forms
 from django import forms
 
 from courses.models import RoleLevel
@@ -9,10 +10,11 @@ from . import selectors
 from .models import Grade, Organisation, Profession
 
 EMAIL_LABEL = "Email address"
-PASSWORD_LABEL = "Password"
-CONFIRM_PASSWORD_LABEL = "Confirm password"
-NEW_PASSWORD_LABEL = "New password"
-CONFIRM_NEW_PASSWORD_LABEL = "Confirm new password"
+PASSWORD_LABEL = "Password"  # noqa: S105 - a label, not a password
+CONFIRM_PASSWORD_LABEL = "Confirm password"  # noqa: S105 - a label, not a password
+NEW_PASSWORD_LABEL = "New password"  # noqa: S105 - a label, not a password
+CONFIRM_NEW_PASSWORD_LABEL = "Confirm new password"  # noqa: S105 - a label, not a password
+PASSWORD_HINT = "Use at least 10 characters, not only numbers or a common word."  # noqa: S105
 EMAIL_HINT = "Use your government work email address, like name@department.gov.uk"
 
 
@@ -47,9 +49,7 @@ class SignupForm(account_forms.SignupForm):
             },
         )
         self.fields["email"].help_text = EMAIL_HINT
-        self.fields["password1"].help_text = (
-            "Use at least 10 characters. Avoid common passwords and passwords that are only numbers."
-        )
+        self.fields["password1"].help_text = PASSWORD_HINT
 
 
 class AddEmailForm(account_forms.AddEmailForm):
@@ -68,9 +68,7 @@ class ResetPasswordForm(account_forms.ResetPasswordForm):
 class ResetPasswordKeyForm(account_forms.ResetPasswordKeyForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        _relabel(
-            self, {"password1": NEW_PASSWORD_LABEL, "password2": CONFIRM_NEW_PASSWORD_LABEL}
-        )
+        _relabel(self, {"password1": NEW_PASSWORD_LABEL, "password2": CONFIRM_NEW_PASSWORD_LABEL})
         self.fields["password1"].help_text = "Use at least 10 characters."
 
 
@@ -101,6 +99,19 @@ class ReauthenticateForm(account_forms.ReauthenticateForm):
         super().__init__(*args, **kwargs)
         _relabel(self, {"password": PASSWORD_LABEL})
         self.fields["password"].help_text = ""
+
+
+class SocialSignupForm(socialaccount_forms.SignupForm):
+    """Shown when single sign-on cannot finish sign-up alone.
+
+    The email still goes through the allowlist (the adapter's clean_email).
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        _relabel(self, {"email": EMAIL_LABEL})
+        if "email" in self.fields:
+            self.fields["email"].help_text = EMAIL_HINT
 
 
 class RoleLevelChoiceField(forms.ModelChoiceField):

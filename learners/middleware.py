@@ -38,7 +38,7 @@ class PrivilegedAreaMFAMiddleware:
         "/challenges/manage/",
     )
     ADMIN_LOGIN_PATH = "/admin/login/"
-    ADMIN_PASSWORD_RESET_PREFIX = "/admin/password_reset/"
+    ADMIN_PASSWORD_RESET_PREFIX = "/admin/password_reset/"  # noqa: S105 - a path
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -75,9 +75,7 @@ def profile_is_complete(user) -> bool:
 def organisation_choices() -> QuerySet[Organisation]:
     """Live departments and agencies a learner can work for, sorted by name."""
     return (
-        Organisation.objects.live()
-        .filter(format__in=PROFILE_ORGANISATION_FORMATS)
-        .order_by("name")
+        Organisation.objects.live().filter(format__in=PROFILE_ORGANISATION_FORMATS).order_by("name")
     )
 
 

@@ -3,6 +3,8 @@
 `manage.py load_taxonomy` loads them from the published files; editors correct them here.
 """
 
+import django_filters
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -10,11 +12,26 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from learners.models import Grade, Organisation, Profession
 
 
+def _organisation_formats():
+    formats = Organisation.objects.exclude(format="").order_by("format").values_list("format")
+    return [(value, value) for (value,) in formats.distinct()]
+
+
+class OrganisationFilterSet(WagtailFilterSet):
+    """Status and format filters; format offers the formats the loaded data has."""
+
+    format = django_filters.ChoiceFilter(choices=_organisation_formats, label="Format")
+
+    class Meta:
+        model = Organisation
+        fields = ["status", "format"]
+
+
 class OrganisationViewSet(SnippetViewSet):
     model = Organisation
     icon = "site"
     list_display = ["name", "abbreviation", "code", "format", "status"]
-    list_filter = ["status", "format"]
+    filterset_class = OrganisationFilterSet
     search_fields = ["name", "abbreviation", "code", "slug"]
     search_backend_name = None
     list_per_page = 50

@@ -43,10 +43,10 @@ class PublishedCube:
     headcount_source: str
 
     def cell(self, slice_key, skill_id, column):
-        return self.values.get((slice_key, skill_id, column), 0)
+        return self.values.get((slice_key, skill_id, column), SUPPRESSED)
 
     def headcount(self, slice_key):
-        return self.values.get((slice_key, HEADCOUNT), 0)
+        return self.values.get((slice_key, HEADCOUNT), SUPPRESSED)
 
 
 def _slices(data: CoverageInput) -> tuple[list[int], list[int]]:
@@ -58,7 +58,8 @@ def _slices(data: CoverageInput) -> tuple[list[int], list[int]]:
 
 def _headcounts(data: CoverageInput, grades, professions, evidenced) -> dict:
     """Headcount per slice. The uploaded HR figure replaces the platform's for grade slices;
-    it is never below the number of people evidenced there, so "not evidenced" stays >= 0."""
+    it is never below the number of people evidenced there, so "not evidenced" stays >= 0.
+    """
     by_grade, by_profession = defaultdict(int), defaultdict(int)
     for (g, p), n in data.platform_headcount.items():
         by_grade[g] += n
@@ -116,16 +117,12 @@ def protect_coverage(
                     counts[(slice_key, level)] = level_counts[(slice_key, skill_id, level)]
                 counts[(slice_key, NONE)] = headcount[slice_key] - evidenced[(slice_key, skill_id)]
                 counts[(slice_key, HEADCOUNT)] = headcount[slice_key]
-                lines.append(
-                    Line(tuple((slice_key, c) for c in COLUMNS), (slice_key, HEADCOUNT))
-                )
+                lines.append(Line(tuple((slice_key, c) for c in COLUMNS), (slice_key, HEADCOUNT)))
             for column in (*COLUMNS, HEADCOUNT):
                 if grade_slices:
                     lines.append(Line(tuple((s, column) for s in grade_slices), (ALL, column)))
                 if profession_slices and (column in LEVELS or not uploaded):
-                    lines.append(
-                        Line(tuple((s, column) for s in profession_slices), (ALL, column))
-                    )
+                    lines.append(Line(tuple((s, column) for s in profession_slices), (ALL, column)))
             table = protect(
                 counts,
                 lines=lines,

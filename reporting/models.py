@@ -17,7 +17,8 @@ class Series(models.TextChoices):
 
 class AggregationState(models.Model):
     """Where the incremental job has read up to. One row per job name; its row lock is the
-    job's lock."""
+    job's lock.
+    """
 
     name = models.CharField(max_length=50, unique=True)
     watermark = models.BigIntegerField(default=0, help_text="Last statement pk folded in")
@@ -32,7 +33,8 @@ class AggregationState(models.Model):
 
 class EvidenceActivity(models.Model):
     """An activity whose pass or completion evidences a skill at a level (a course, its
-    assessment, a challenge). Refreshed from the curriculum and the challenges by the job."""
+    assessment, a challenge). Refreshed from the curriculum and the challenges by the job.
+    """
 
     activity_iri = models.CharField(max_length=500)
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
@@ -49,7 +51,8 @@ class EvidenceActivity(models.Model):
 
 class LearnerSkillLevel(models.Model):
     """The highest level of a skill evidenced for a learner (or self-assessed), and where the
-    learner was counted, so the department counts can be corrected when either changes."""
+    learner was counted, so the department counts can be corrected when either changes.
+    """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")

@@ -38,12 +38,14 @@ def disclosure_rule() -> DisclosureRule:
 
 
 def is_central_analyst(user) -> bool:
+    """Central analysts (and superusers) see every department, under the same protection."""
     return user.is_superuser or Role.ANALYST.value in user_role_names(user)
 
 
 def reportable_departments(user):
     """The departments whose coverage this user may see: all for central analysts, the ones
-    they lead for HR leads, none for anyone else."""
+    they lead for HR leads, none for anyone else.
+    """
     if not user.is_authenticated:
         return Organisation.objects.none()
     if is_central_analyst(user):
@@ -61,18 +63,16 @@ def department_for(user, code: str) -> Organisation:
 
 def counted_organisation_ids(department: Organisation) -> list[int]:
     """The department, its sub-organisations, and closed organisations it alone superseded
-    (machinery-of-government changes), so that history stays comparable."""
+    (machinery-of-government changes), so that history stays comparable.
+    """
     ids = {department.pk}
-    ids.update(
-        department.children.filter(format="Sub organisation").values_list("pk", flat=True)
-    )
+    ids.update(department.children.filter(format="Sub organisation").values_list("pk", flat=True))
     frontier = {department.pk}
     while frontier:
-        predecessors = Organisation.objects.filter(superseded_by__in=frontier).exclude(
-            pk__in=ids
-        )
+        predecessors = Organisation.objects.filter(superseded_by__in=frontier).exclude(pk__in=ids)
         new = {
-            org.pk for org in predecessors.prefetch_related("superseded_by")
+            org.pk
+            for org in predecessors.prefetch_related("superseded_by")
             if len(org.superseded_by.all()) == 1
         }
         ids |= new
@@ -121,9 +121,11 @@ def _snapshot_input(organisation_ids, series, period) -> CoverageInput:
 
 
 def _data_version() -> str:
-    state = AggregationState.objects.filter(name="coverage").values_list(
-        "last_run_finished", "watermark"
-    ).first()
+    state = (
+        AggregationState.objects.filter(name="coverage")
+        .values_list("last_run_finished", "watermark")
+        .first()
+    )
     uploads = HeadcountRecord.objects.aggregate(latest=Max("uploaded_at"))["latest"]
     return f"{state}-{uploads}"
 
@@ -132,7 +134,8 @@ def published_cube(
     *, department: Organisation, series: str = Series.EVIDENCED, period: date | None = None
 ) -> PublishedCube:
     """The department's protected cube for the current figures or a past month (cached until
-    the next aggregation run or headcount upload)."""
+    the next aggregation run or headcount upload).
+    """
     rule = disclosure_rule()
     key = (
         f"coverage:{department.pk}:{series}:{period or 'current'}:{rule.threshold}:"
@@ -252,7 +255,8 @@ class TrendPoint:
 
 def skill_trend(*, department: Organisation, skill: Skill, series: str) -> list[TrendPoint]:
     """The skill's people at each level month by month (whole department), with values that
-    would reveal small changes between months suppressed (see series_suppressions)."""
+    would reveal small changes between months suppressed (see series_suppressions).
+    """
     rule = disclosure_rule()
     periods = [*snapshot_periods(department=department), None]
     cubes = [published_cube(department=department, series=series, period=p) for p in periods]
@@ -266,3 +270,31 @@ def skill_trend(*, department: Organisation, skill: Skill, series: str) -> list[
         TrendPoint(period=period, headcount=heads[i], levels=[col[i] for col in columns])
         for i, period in enumerate(periods)
     ]
+
+
+@dataclass
+class DepartmentComparison:
+    department: Organisation
+    headcount: int | str
+    at_or_above: int | str
+    share: float | str
+
+
+def department_comparison(*, skill: Skill, level: int) -> list[DepartmentComparison]:
+    """Every live department's people at or above a level of a skill, each from its own
+    protected cube (departments do not overlap, so no figure can be subtracted from another).
+    """
+    rows = []
+    for department in Organisation.objects.live().departments().order_by("name"):
+        cube = published_cube(department=department)
+        headcount = cube.headcount(ALL)
+        count = at_or_above(cube, ALL, skill.pk, level)
+        rows.append(
+            DepartmentComparison(
+                department=department,
+                headcount=headcount,
+                at_or_above=count,
+                share=share(count, headcount),
+            )
+        )
+    return rows

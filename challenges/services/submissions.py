@@ -1,5 +1,6 @@
 """Entrants' writes: start, edit, submit and withdraw a submission."""
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -39,7 +40,7 @@ def submission_start(
     if not challenge.live or not challenge.is_open_at(timezone.now()):
         raise ValidationError(CHALLENGE_NOT_OPEN, code="not_open")
     # Lock the person's row so two quick clicks cannot start two drafts.
-    type(user).objects.select_for_update().filter(pk=user.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     if has_active_entry(challenge_id=challenge.pk, user=user):
         raise ValidationError(ALREADY_ENTERED, code="already_entered")
     if not title.strip():

@@ -49,6 +49,10 @@ class CourseIndexPage(Page):
         return context
 
 
+# What lists of lessons need: links, tree order and the activity IRI (translation_key).
+LESSON_LIST_FIELDS = ("id", "title", "url_path", "path", "depth", "translation_key")
+
+
 class CourseChildMixin:
     """Finding the course a lesson or assessment belongs to, and the breadcrumbs."""
 
@@ -147,7 +151,7 @@ class CoursePage(CourseChildMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(
             breadcrumbs=self.breadcrumbs(),
-            lessons=list(self.lessons().only("id", "title", "url_path", "path")),
+            lessons=list(self.lessons().only(*LESSON_LIST_FIELDS)),
             assessment=self.assessment(),
         )
         return context
@@ -223,7 +227,7 @@ class LessonPage(CourseChildMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         course = self.get_course()
-        lessons = list(course.lessons().only("id", "title", "url_path", "path")) if course else []
+        lessons = list(course.lessons().only(*LESSON_LIST_FIELDS)) if course else []
         position = next((i for i, lesson in enumerate(lessons) if lesson.pk == self.pk), 0)
         context.update(
             breadcrumbs=self.breadcrumbs(),
@@ -260,7 +264,11 @@ class AssessmentPage(CourseChildMixin, Page):
         *Page.content_panels,
         FieldPanel("introduction"),
         FieldRowPanel(
-            [FieldPanel("pass_mark"), FieldPanel("attempts_allowed"), FieldPanel("shuffle_questions")],
+            [
+                FieldPanel("pass_mark"),
+                FieldPanel("attempts_allowed"),
+                FieldPanel("shuffle_questions"),
+            ],
             heading="Rules",
         ),
         FieldPanel("questions"),

@@ -11,9 +11,7 @@ from . import selectors
 
 def can_view_analytics(user) -> bool:
     """Editors of course pages (and superusers) see the analytics."""
-    return user.is_active and (
-        user.is_superuser or user.has_perm("courses.change_coursepage")
-    )
+    return user.is_active and (user.is_superuser or user.has_perm("courses.change_coursepage"))
 
 
 def _check(request):
@@ -25,9 +23,7 @@ def course_list(request):
     """Every course with its enrolments, completions and completion rate."""
     _check(request)
     rows = selectors.courses_overview()
-    return TemplateResponse(
-        request, "learning/admin/course_analytics_list.html", {"rows": rows}
-    )
+    return TemplateResponse(request, "learning/admin/course_analytics_list.html", {"rows": rows})
 
 
 def course_detail(request, course_id: int):

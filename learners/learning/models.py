@@ -23,9 +23,7 @@ class Enrolment(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments"
     )
-    course = models.ForeignKey(
-        "courses.CoursePage", on_delete=models.CASCADE, related_name="+"
-    )
+    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="+")
     registration = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     enrolled_at = models.DateTimeField(auto_now_add=True)
 

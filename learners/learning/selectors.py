@@ -15,7 +15,9 @@ from django.db.models import Count, Q
 
 from courses import selectors as course_selectors
 from courses.models import CoursePage, RoleLevelSkill, SkillLevel
+from courses.models.pages import LESSON_LIST_FIELDS
 from learners.lrs.emit import activity_iri
+from learners.selectors import profile_for_user
 from learners.lrs.emit import courses as course_statements
 from learners.lrs.models import Statement, StatementRelation
 
@@ -207,12 +209,13 @@ def enrolment_for(*, user, course) -> Enrolment | None:
 def course_progress(*, user, course, lessons=None, assessment=None) -> CourseProgress:
     """One learner's progress on one course (three queries, whatever the course's size)."""
     if lessons is None:
-        lessons = list(course.lessons())
+        lessons = list(course.lessons().only(*LESSON_LIST_FIELDS))
     if assessment is None:
         assessment = course.assessment()
     enrolment = enrolment_for(user=user, course=course)
     facts = learner_facts(
-        user=user, activity_ids=activity_ids_of(course=course, lessons=lessons, assessment=assessment)
+        user=user,
+        activity_ids=activity_ids_of(course=course, lessons=lessons, assessment=assessment),
     )
     progress = progress_from_facts(
         course=course, enrolment=enrolment, lessons=lessons, assessment=assessment, facts=facts
@@ -229,9 +232,7 @@ def last_answers(*, user, page, block_ids) -> dict[str, list[str]]:
         return {}
     rows = (
         learner_statements()
-        .filter(
-            actor_ifi=actor_ifi(user), verb_id=course_statements.ANSWERED, activity_id__in=iris
-        )
+        .filter(actor_ifi=actor_ifi(user), verb_id=course_statements.ANSWERED, activity_id__in=iris)
         .order_by("timestamp")
         .values_list("activity_id", "payload")
     )
@@ -277,7 +278,7 @@ def dashboard(*, user) -> Dashboard:
         progress.certificate = certificate_by_course.get(enrolment.course.pk)
         (completed if progress.completed else in_progress).append(progress)
     in_progress.sort(key=lambda p: p.last_activity or p.enrolment.enrolled_at, reverse=True)
-    profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
+    profile = profile_for_user(user)
     target = profile.target_role_level if profile else None
     recommended = []
     if target is not None:
@@ -392,7 +393,7 @@ def skills_profile(*, user) -> dict:
     """Every skill of the learner's current and target role levels: required, evidenced (with
     links to the evidence) and self-assessed levels, kept apart.
     """
-    profile = getattr(user, "profile", None) if hasattr(user, "profile") else None
+    profile = profile_for_user(user)
     current = profile.current_role_level if profile else None
     target = profile.target_role_level if profile else None
     role_levels = {key: rl for key, rl in (("current", current), ("target", target)) if rl}
@@ -425,9 +426,7 @@ def skills_profile(*, user) -> dict:
 
 def learning_record(*, user):
     """Every statement about the learner, newest first (voided ones excluded)."""
-    return Statement.objects.filter(actor_ifi=actor_ifi(user), voided=False).order_by(
-        "-timestamp"
-    )
+    return Statement.objects.filter(actor_ifi=actor_ifi(user), voided=False).order_by("-timestamp")
 
 
 # --- Certificates ---
@@ -501,9 +500,7 @@ def course_analytics(*, course) -> dict:
     funnel = []
     for iri, lesson in lesson_ids.items():
         count = reached.get(iri, 0)
-        funnel.append(
-            {"lesson": lesson, "learners": count, "percent": _percent(count, learners)}
-        )
+        funnel.append({"lesson": lesson, "learners": count, "percent": _percent(count, learners)})
     if assessment is not None:
         passed = (
             learner_statements()
@@ -574,7 +571,9 @@ def question_stats(*, lessons, assessment) -> list[QuestionStats]:
         for block in stream:
             if block.block_type in ("knowledge_check", "question"):
                 questions.append((page, block))
-    iris = {course_statements.question_iri(page, block.id): (page, block) for page, block in questions}
+    iris = {
+        course_statements.question_iri(page, block.id): (page, block) for page, block in questions
+    }
     counts: dict[str, Counter] = defaultdict(Counter)
     totals: Counter = Counter()
     rows = (

@@ -79,9 +79,7 @@ def lesson_experience(*, user, lesson) -> bool:
     enrolment = Enrolment.objects.filter(user=user, course=course).first()
     if enrolment is None:
         return False
-    facts = selectors.learner_facts(
-        user=user, activity_ids=[course_statements.lesson_iri(lesson)]
-    )
+    facts = selectors.learner_facts(user=user, activity_ids=[course_statements.lesson_iri(lesson)])
     if selectors._is_done(facts.get(course_statements.lesson_iri(lesson), [])):
         return False
     emit.send(
@@ -251,7 +249,9 @@ def course_complete_if_done(*, user, course) -> Certificate | None:
     if progress.assessment is not None and not progress.passed:
         return None
     registration = progress.enrolment.registration if progress.enrolment else None
-    emit.send(course_statements.completed_course(user=user, course=course, registration=registration))
+    emit.send(
+        course_statements.completed_course(user=user, course=course, registration=registration)
+    )
     return certificate_issue(user=user, course=course)
 
 

@@ -24,7 +24,5 @@ urlpatterns = [
     ),
     path("certificates/<int:pk>/", views.certificate, name="certificate"),
     path("certificates/<int:pk>/pdf/", views.certificate_download, name="certificate_pdf"),
-    path(
-        "certificates/verify/<str:code>/", views.certificate_verify, name="certificate_verify"
-    ),
+    path("certificates/verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
 ]

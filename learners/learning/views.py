@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -157,9 +158,7 @@ def _own_certificate(request, pk: int):
 def certificate(request, pk: int):
     """The learner's own certificate, with its public verification address."""
     certificate = _own_certificate(request, pk)
-    verify_url = request.build_absolute_uri(
-        certificate_verify_path(certificate.verification_code)
-    )
+    verify_url = request.build_absolute_uri(certificate_verify_path(certificate.verification_code))
     return render(
         request,
         "learning/certificate.html",
@@ -168,8 +167,7 @@ def certificate(request, pk: int):
 
 
 def certificate_verify_path(code: str) -> str:
-    from django.urls import reverse
-
+    """The public verification path of a certificate."""
     return reverse("learners:certificate_verify", args=[code])
 
 
@@ -178,9 +176,7 @@ def certificate_verify_path(code: str) -> str:
 def certificate_download(request, pk: int):
     """The learner's own certificate as a PDF."""
     certificate = _own_certificate(request, pk)
-    verify_url = request.build_absolute_uri(
-        certificate_verify_path(certificate.verification_code)
-    )
+    verify_url = request.build_absolute_uri(certificate_verify_path(certificate.verification_code))
     response = HttpResponse(
         certificate_pdf(certificate=certificate, verify_url=verify_url),
         content_type="application/pdf",
@@ -220,7 +216,4 @@ def skills_profile(request):
                 return redirect(f"{request.path}#skill-{skill.code}")
     context = selectors.skills_profile(user=request.user)
     context.update(errors=errors, levels=list(SkillLevel))
-    return render(
-        request, "learning/skills_profile.html", context, status=400 if errors else 200
-    )
-
+    return render(request, "learning/skills_profile.html", context, status=400 if errors else 200)

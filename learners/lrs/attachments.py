@@ -12,6 +12,8 @@ import hashlib
 import json
 import secrets
 
+from django.core.files.storage import storages
+
 from .services import AttachmentContent, statement_content_hash
 from .validation import StatementValidationError
 
@@ -84,9 +86,7 @@ def attachment_contents(parts: list[tuple[dict, bytes]]) -> dict[str, Attachment
         if headers.get("content-transfer-encoding", "").lower() != "binary":
             _bad("Every attachment part needs Content-Transfer-Encoding: binary.")
         algorithm = HASHES.get(len(sha2))
-        if algorithm is None or not secrets.compare_digest(
-            algorithm(content).hexdigest(), sha2
-        ):
+        if algorithm is None or not secrets.compare_digest(algorithm(content).hexdigest(), sha2):
             _bad(f"The content of attachment part {sha2} does not match its SHA-2 hash.")
         found[sha2] = AttachmentContent(
             content_type=headers.get("content-type", "application/octet-stream"), content=content
@@ -120,7 +120,11 @@ def check_signatures(statements: list[dict], contents: dict[str, AttachmentConte
                 continue
             prop = f"[{index}].attachments"
             if item.get("contentType") != "application/octet-stream":
-                _bad("A signature attachment's contentType must be application/octet-stream.", prop, R_SIGNED)
+                _bad(
+                    "A signature attachment's contentType must be application/octet-stream.",
+                    prop,
+                    R_SIGNED,
+                )
             part = contents.get(str(item.get("sha2", "")).lower())
             if part is None:
                 _bad("The signature attachment's JWS was not sent.", prop, R_SIGNED)
@@ -155,7 +159,7 @@ def multipart_response(document: bytes, attachments: list) -> tuple[bytes, str]:
         b"\r\n",
     ]
     for row in attachments:
-        with row.file.open("rb") as handle:
+        with storages["private"].open(row.file.name, "rb") as handle:
             content = handle.read()
         chunks.append(
             (

@@ -163,6 +163,8 @@ class _ExactStatements(StatementList):
     value is null), and a forwarded copy must be the statement the learner's tool sent.
     """
 
+    _props = ["payloads"]  # tincan objects accept only declared attributes
+
     def __init__(self, payloads: list[str]):
         super().__init__()
         self._payloads = payloads
@@ -190,7 +192,9 @@ def _send(target: ForwardingTarget, statements: list[str]) -> str:
         status = response.response.status
         # 409: the target already holds a statement with one of these ids: nothing to resend.
         if not (response.success or status == 409):
-            body = response.data.decode("utf-8", "replace") if response.data else ""
+            body = response.data or ""
+            if isinstance(body, bytes):
+                body = body.decode("utf-8", "replace")
             return f"HTTP {status}: {body}"
     return ""
 

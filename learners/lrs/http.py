@@ -19,6 +19,7 @@ import json
 import logging
 import re
 from dataclasses import dataclass, field
+from datetime import UTC
 from email.utils import format_datetime
 from urllib.parse import parse_qsl
 
@@ -116,12 +117,12 @@ class XAPIRequest:
 
 
 def http_date(value) -> str:
-    return format_datetime(value.astimezone(timezone.UTC), usegmt=True)
+    return format_datetime(value.astimezone(UTC), usegmt=True)
 
 
 def iso_timestamp(value) -> str:
     """ISO 8601 in UTC with microseconds and `Z`, as the LRS writes `stored`."""
-    return value.astimezone(timezone.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _cors(response: HttpResponse, request) -> HttpResponse:

@@ -46,7 +46,9 @@ def statement_get(*, statement_id: str, voided: bool) -> Statement | None:
 
 
 def _relation_exists(kind: str, value: str):
-    return Exists(StatementRelation.objects.filter(statement=OuterRef("pk"), kind=kind, value=value))
+    return Exists(
+        StatementRelation.objects.filter(statement=OuterRef("pk"), kind=kind, value=value)
+    )
 
 
 def _object_filters(filters: StatementFilters) -> Q:
@@ -208,6 +210,8 @@ def statements_since(
     `voided=True`) so readers can undo what they derived from them.
     """
     rows = Statement.objects.all()
-    if stored_after is not None:
-        rows = rows.filter(_after((stored_after, after_pk or 0), True, "stored", "id"))
+    if stored_after is not None and after_pk is not None:
+        rows = rows.filter(_after((stored_after, after_pk), True, "stored", "id"))
+    elif stored_after is not None:
+        rows = rows.filter(stored__gt=stored_after)
     return list(rows.order_by("stored", "id")[:limit])

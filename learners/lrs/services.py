@@ -7,10 +7,12 @@ import json
 import secrets
 import uuid
 from dataclasses import dataclass
+from datetime import UTC
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import IntegrityError, transaction
+from django.core.files.storage import storages
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from .documents.activities import statement_activities
@@ -210,7 +212,7 @@ def _prepare(statements: list, authority: dict, stored) -> list[tuple[str, str, 
             "statements",
             "xAPI 1.0.3 Communication 2.1.2",
         )
-    stored_text = stored.astimezone(timezone.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    stored_text = stored.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
     batch = len(statements) > 1
     prepared = []
     seen = set()
@@ -267,10 +269,12 @@ def _attachments_save(attachments: dict[str, AttachmentContent]) -> None:
     for sha2, part in attachments.items():
         if sha2 in present:
             continue
+        # Through the storages handler, not the field's storage: the handler follows the
+        # STORAGES setting at run time (tests point it at a temporary folder).
+        name = storages["private"].save(f"xapi-attachments/{sha2}", ContentFile(part.content))
         row = StatementAttachment(
-            sha2=sha2, content_type=part.content_type[:255], length=len(part.content)
+            sha2=sha2, content_type=part.content_type[:255], length=len(part.content), file=name
         )
-        row.file.save(sha2, ContentFile(part.content), save=False)
         row.full_clean()
         row.save()
 
@@ -293,8 +297,38 @@ def _insert(prepared, stored) -> list[Statement]:
         rows.append(_row(statement, statement_id, content_hash, stored))
     if rows:
         with transaction.atomic():
-            Statement.objects.bulk_create(rows)
+            _bulk_insert(Statement, STATEMENT_COLUMNS, rows)
     return rows
+
+
+STATEMENT_COLUMNS = [
+    field.attname for field in Statement._meta.concrete_fields if not field.primary_key
+]
+RELATION_COLUMNS = ["statement_id", "kind", "value", "usage", "stored"]
+
+
+def _bulk_insert(model, columns: list[str], objects: list) -> None:
+    """Insert the objects and set their primary keys.
+
+    On PostgreSQL through COPY, with the keys taken from the sequence first: Django's
+    bulk_create binds every value client-side and costs several times more than the insert
+    itself at thousands of statements a second. Elsewhere, bulk_create.
+    """
+    if connection.vendor != "postgresql":
+        model.objects.bulk_create(objects)
+        return
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+            [table, len(objects)],
+        )
+        for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
+            obj.pk = pk
+        names = ", ".join(connection.ops.quote_name(name) for name in ["id", *columns])
+        with cursor.copy(f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN") as copy:
+            for obj in objects:
+                copy.write_row([obj.pk, *(getattr(obj, name) for name in columns)])
 
 
 def _apply_voiding(rows: list[Statement]) -> None:
@@ -383,7 +417,7 @@ def statements_store(
                     )
 
             _relations(by_id[str(row.statement_id)], add)
-        StatementRelation.objects.bulk_create(relations)
+        _bulk_insert(StatementRelation, RELATION_COLUMNS, relations)
         _apply_voiding(rows)
         _attachments_save(attachments or {})
         activity_definitions_upsert(

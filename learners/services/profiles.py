@@ -4,9 +4,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from courses.models import RoleLevel
-
-from .. import selectors
-from ..models import Grade, Organisation, Profession, Profile, User
+from learners import selectors
+from learners.models import Grade, Organisation, Profession, Profile, User
 
 ORGANISATION_NOT_AVAILABLE = "Select a department or agency from the list"
 

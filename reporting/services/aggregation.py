@@ -22,9 +22,8 @@ from django.utils import timezone
 from learners.learning.models import SelfAssessment
 from learners.lrs.models import Statement
 from learners.models import Profile, User
-
-from ..evidence import EVIDENCE_VERBS, evidence_activity_rows
-from ..models import (
+from reporting.evidence import EVIDENCE_VERBS, evidence_activity_rows
+from reporting.models import (
     AggregationState,
     CoverageCount,
     CoverageSnapshot,
@@ -195,7 +194,8 @@ def _apply_deltas(deltas: Counter) -> None:
 
 def learner_levels_recompute(*, user_ids, actor_by_user: dict[int, str] | None = None) -> int:
     """Recompute both series for these learners and correct the counts; returns how many
-    learner skill levels changed. Safe to run any number of times."""
+    learner skill levels changed. Safe to run any number of times.
+    """
     user_ids = set(user_ids)
     if not user_ids:
         return 0
@@ -471,6 +471,7 @@ def coverage_rebuild() -> RunSummary:
 
 
 def month_start(day: date) -> date:
+    """The first day of the day's month: the key of a monthly snapshot."""
     return day.replace(day=1)
 
 

@@ -188,6 +188,7 @@ ACCOUNT_FORMS = {
     "set_password": "learners.forms.SetPasswordForm",
     "reauthenticate": "learners.forms.ReauthenticateForm",
 }
+SOCIALACCOUNT_FORMS = {"signup": "learners.forms.SocialSignupForm"}
 # The Wagtail admin must not offer its own password or email changes: they would skip allauth's
 # verification, domain allowlist and second factor. People manage both under /accounts/.
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
@@ -247,6 +248,10 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
 SESSION_COOKIE_HTTPONLY = True
 
+# --- Reporting: statistical disclosure control (the ONS 10-5 rule) ---
+REPORTING_DISCLOSURE_THRESHOLD = env.int("REPORTING_DISCLOSURE_THRESHOLD", default=10)
+REPORTING_DISCLOSURE_ROUNDING = env.int("REPORTING_DISCLOSURE_ROUNDING", default=5)
+
 # --- Celery ---
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
@@ -260,6 +265,18 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE = {
+    "coverage-update": {
+        "task": "reporting.tasks.coverage_update",
+        "schedule": crontab(minute="*/5"),
+    },
+    "coverage-rebuild-check": {
+        "task": "reporting.tasks.coverage_rebuild",
+        "schedule": crontab(minute=30, hour=2, day_of_week="sun"),
+    },
+    "coverage-monthly-snapshot": {
+        "task": "reporting.tasks.coverage_snapshot_previous_month",
+        "schedule": crontab(minute=15, hour=0, day_of_month=1),
+    },
     # Daily: remind teams with a draft that their challenge closes within 48 hours.
     "challenges-deadline-reminders": {
         "task": "challenges.tasks.send_deadline_reminders",

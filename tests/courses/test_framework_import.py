@@ -90,9 +90,9 @@ def test_framework_import_keeps_multi_line_descriptions():
     assert RoleLevel.objects.get(code="junior-data-analyst").description == (
         "A junior data analyst:\n- learns the basics"
     )
-    assert requirement("senior-developer-frontend-developer", "accessibility").level_description == (
-        "You can:\n- lead on accessibility"
-    )
+    assert requirement(
+        "senior-developer-frontend-developer", "accessibility"
+    ).level_description == ("You can:\n- lead on accessibility")
 
 
 def test_framework_import_normalises_whitespace_and_case_of_names():
@@ -163,11 +163,15 @@ def test_framework_import_updates_changed_values_and_drops_removed_requirements(
         "It covers digital inclusion and assistive technology.",
     )
     edit(roles_skills, "Data modelling,MISSING,Practitioner", "Data modelling,MISSING,Expert")
-    edit(roles_skills, "Backend developer,\"A backend", "Backend developer,\"The backend")
+    edit(roles_skills, 'Backend developer,"A backend', 'Backend developer,"The backend')
     lines = roles_skills.read_text(encoding="utf-8").splitlines(keepends=True)
     roles_skills.write_text(
-        "".join(line for line in lines if not line.startswith("Data,Data analyst,\"A data analyst")
-                or "User research" not in line),
+        "".join(
+            line
+            for line in lines
+            if not line.startswith('Data,Data analyst,"A data analyst')
+            or "User research" not in line
+        ),
         encoding="utf-8",
     )
 
@@ -198,7 +202,7 @@ def test_framework_import_adopts_a_row_an_editor_created_under_another_code():
 
 
 def test_framework_import_rejects_an_unknown_skill_level_and_writes_nothing(ddat_copy):
-    edit(ddat_copy / "ddat_roles_skills.csv", "Data modelling,\"\",Working", "Data modelling,,Guru")
+    edit(ddat_copy / "ddat_roles_skills.csv", 'Data modelling,"",Working', "Data modelling,,Guru")
 
     with pytest.raises(DataFileError) as caught:
         load(ddat_copy)

@@ -66,7 +66,6 @@ class RoleLevelSkillFactory(factory.django.DjangoModelFactory):
 # --- Wagtail pages (added with the course pages) ---
 
 
-
 def question(text="Which is right?", *, options=None, multiple=False, block_id=None):
     """Raw StreamField data of a question with stable option ids 'a', 'b', 'c'..."""
     options = options or [("Right", True, "Yes: that is right."), ("Wrong", False, "No.")]
@@ -100,6 +99,7 @@ class PageFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         abstract = True
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Page {n}")
     slug = factory.LazyAttribute(lambda o: slugify(o.title))
@@ -132,6 +132,7 @@ class CourseIndexPageFactory(PageFactory):
 class CoursePageFactory(PageFactory):
     class Meta:
         model = CoursePage
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Course {n}")
     summary = "A short course."
@@ -158,9 +159,7 @@ class LessonPageFactory(PageFactory):
         model = LessonPage
 
     title = factory.Sequence(lambda n: f"Lesson {n}")
-    body = factory.LazyFunction(
-        lambda: [{"type": "paragraph", "value": "<p>Some teaching.</p>"}]
-    )
+    body = factory.LazyFunction(lambda: [{"type": "paragraph", "value": "<p>Some teaching.</p>"}])
 
 
 class AssessmentPageFactory(PageFactory):
@@ -187,9 +186,7 @@ def course_with_lessons(*, lessons=3, assessment=True, parent=None, **kwargs) ->
         body = [{"type": "paragraph", "value": f"<p>Lesson {number} teaching.</p>"}]
         if number == 1:
             body.append(knowledge_check("Is the sky blue?", block_id="kc1"))
-        LessonPageFactory(
-            parent=course, title=f"{course.title} lesson {number}", body=body
-        )
+        LessonPageFactory(parent=course, title=f"{course.title} lesson {number}", body=body)
     if assessment:
         AssessmentPageFactory(parent=course)
     return course

@@ -110,7 +110,7 @@ def test_public_page_has_no_inline_script_or_style(client, path, status):
 def test_production_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != "SECRET_KEY"}
 
-    result = run_python("import django; django.setup()", env=env)
+    result = run_python("import school.settings.production", env=env)
 
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
@@ -120,8 +120,8 @@ def test_production_refuses_to_start_without_a_secret_key():
 def test_dev_settings_refuse_a_missing_secret_key_when_debug_is_off():
     env = {"DJANGO_SETTINGS_MODULE": "school.settings.dev", "ENV_FILE": "/dev/null"}
 
-    with_debug = run_python("import django; django.setup()", env={**env, "DEBUG": "true"})
-    without_debug = run_python("import django; django.setup()", env={**env, "DEBUG": "false"})
+    with_debug = run_python("import school.settings.dev", env={**env, "DEBUG": "true"})
+    without_debug = run_python("import school.settings.dev", env={**env, "DEBUG": "false"})
 
     assert with_debug.returncode == 0, with_debug.stderr
     assert without_debug.returncode != 0
@@ -134,9 +134,10 @@ def test_dev_settings_refuse_a_missing_secret_key_when_debug_is_off():
 def test_production_requires_its_service_variables(missing):
     env = {k: v for k, v in PRODUCTION_ENV.items() if k != missing}
 
-    result = run_python("import django; django.setup()", env=env)
+    result = run_python("import school.settings.production", env=env)
 
     assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
     assert missing in result.stderr
 
 

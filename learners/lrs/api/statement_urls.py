@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from .statements import statements
+
+urlpatterns = [
+    path("statements", statements, name="statements"),
+]

@@ -55,12 +55,32 @@ def _save(ref: DocumentRef, document, content: bytes, content_type: str):
         with transaction.atomic():
             document.save(force_insert=True)
     except IntegrityError as error:
+        raise _CreatedMeanwhile from error
+    return document
+
+
+class _CreatedMeanwhile(Exception):
+    """Another transaction inserted the same document after we looked for it."""
+
+
+def _with_one_retry(step):
+    """Run `step`; if a concurrent request created the document first, run it again.
+
+    The second run finds that document, locks it, and judges the request against it (so a
+    racing If-None-Match: * gets its 412 and a racing POST merges).
+    """
+    try:
+        return step()
+    except _CreatedMeanwhile:
+        pass
+    try:
+        return step()
+    except _CreatedMeanwhile as error:
         raise DocumentConflict(
-            "Another request created this document at the same moment. Fetch it, then send "
-            "If-Match with its ETag to change it.",
+            "Other requests keep creating this document at the same moment. Fetch it, then "
+            "send If-Match with its ETag to change it.",
             rule="Communication 3.1",
         ) from error
-    return document
 
 
 def _require_precondition(ref: DocumentRef, document, if_match, if_none_match) -> None:
@@ -91,14 +111,18 @@ def document_put(
     if_none_match: str | None = None,
 ):
     """Store the document, replacing any existing one (Communication 2.3.s3, 2.6.s3, 2.7.s3)."""
-    document = _locked(ref)
-    _require_precondition(ref, document, if_match, if_none_match)
-    check_preconditions(
-        current_etag=document.etag if document else None,
-        if_match=if_match,
-        if_none_match=if_none_match,
-    )
-    return _save(ref, document, content, content_type)
+
+    def step():
+        document = _locked(ref)
+        _require_precondition(ref, document, if_match, if_none_match)
+        check_preconditions(
+            current_etag=document.etag if document else None,
+            if_match=if_match,
+            if_none_match=if_none_match,
+        )
+        return _save(ref, document, content, content_type)
+
+    return _with_one_retry(step)
 
 
 def _json_object(content: bytes, which: str) -> dict:
@@ -155,16 +179,20 @@ def document_post(
 
     Both must be `application/json` objects to merge; otherwise 400 and nothing changes (2.2.s8).
     """
-    document = _locked(ref)
-    check_preconditions(
-        current_etag=document.etag if document else None,
-        if_match=if_match,
-        if_none_match=if_none_match,
-    )
-    if document is None:
-        return _save(ref, None, content, content_type)
-    merged = json_merge(document, content, content_type)
-    return _save(ref, document, merged, document.content_type)
+
+    def step():
+        document = _locked(ref)
+        check_preconditions(
+            current_etag=document.etag if document else None,
+            if_match=if_match,
+            if_none_match=if_none_match,
+        )
+        if document is None:
+            return _save(ref, None, content, content_type)
+        merged = json_merge(document, content, content_type)
+        return _save(ref, document, merged, document.content_type)
+
+    return _with_one_retry(step)
 
 
 @transaction.atomic

@@ -175,6 +175,8 @@ def _boolean(value, prop: str, rule: str) -> None:
 def language_map(value, prop: str) -> None:
     """Data 4.2: keys are RFC 5646 language tags, values are strings."""
     _object(value, prop, R_LANGUAGE_MAP)
+    if not value:
+        fail(f"{prop} needs at least one language.", prop, R_LANGUAGE_MAP)
     for tag, text in value.items():
         if LANGUAGE_RE.match(tag) is None:
             fail(f"{prop} key {tag!r} is not a language tag.", f"{prop}.{tag}", R_LANGUAGE_MAP)

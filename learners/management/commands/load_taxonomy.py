@@ -5,7 +5,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from courses.services import DataFileError, ImportSummary, framework_import
 from learners.services.reference_data import (
@@ -58,6 +58,11 @@ class Command(BaseCommand):
                 summary.merge(professions_import(path=paths["professions"]))
         except DataFileError as error:
             raise CommandError(f"Nothing was loaded. {error}") from error
+        except IntegrityError as error:
+            # E.g. an editor gave a hand-made row a name the file now gives to another item.
+            raise CommandError(
+                f"Nothing was loaded. The files clash with rows already in the database: {error}"
+            ) from error
         elapsed = time.perf_counter() - started
 
         for line in summary.lines():

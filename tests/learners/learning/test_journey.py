@@ -26,9 +26,12 @@ def test_course_journey_enrol_read_answer_pass_complete(client):
     assert response.status_code == 302
     assert response["Location"] == lessons[0].url
     enrolment = Enrolment.objects.get(user=user, course=course)
-    assert Statement.objects.filter(
-        verb_id=course_statements.LAUNCHED, registration=enrolment.registration
-    ).count() == 1
+    assert (
+        Statement.objects.filter(
+            verb_id=course_statements.LAUNCHED, registration=enrolment.registration
+        ).count()
+        == 1
+    )
 
     for lesson in lessons:
         assert client.get(lesson.url).status_code == 200
@@ -55,7 +58,9 @@ def test_course_journey_enrol_read_answer_pass_complete(client):
     certificate = Certificate.objects.get(user=user, course=course)
     progress = selectors.course_progress(user=user, course=course)
     assert progress.completed and progress.percent == 100
-    verify = client.get(reverse("learners:certificate_verify", args=[certificate.verification_code]))
+    verify = client.get(
+        reverse("learners:certificate_verify", args=[certificate.verification_code])
+    )
     assert verify.status_code == 200
     dashboard = client.get(reverse("learners:dashboard"))
     assert course.title.encode() in dashboard.content

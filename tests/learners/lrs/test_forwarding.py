@@ -7,6 +7,7 @@ import uuid
 from collections import Counter
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
@@ -63,7 +64,7 @@ class RecordingLRS:
                 expected = "Basic " + base64.b64encode(f"{lrs.key}:{lrs.secret}".encode()).decode()
                 if self.headers.get("Authorization") != expected:
                     return self._reply(401, b'{"error": "bad credentials"}')
-                if self.path.rstrip("/") != "/xapi/statements":
+                if urlsplit(self.path).path.rstrip("/") != "/xapi/statements":
                     return self._reply(404)
                 if self.headers.get("X-Experience-API-Version") is None:
                     return self._reply(400, b'{"error": "version header missing"}')

@@ -1,0 +1,294 @@
+import pytest
+from django.db import connection
+
+from courses.models import SkillLevel
+from learners.learning.models import SelfAssessment
+from learners.lrs.emit.courses import FAILED, assessment_iri
+from reporting.models import AggregationState, CoverageCount, LearnerSkillLevel, Series
+from reporting.services import aggregation, coverage_rebuild, coverage_update
+from tests.factories.courses import AssessmentPageFactory
+from tests.factories.learners import OrganisationFactory, ProfileFactory, UserFactory
+from tests.factories.reporting import (
+    COMPLETED,
+    PASSED,
+    complete,
+    course_building,
+    evidence,
+    people,
+    store,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts():
+    return {
+        (c.organisation_id, c.grade_key, c.profession_key, c.skill_id, c.series, c.level): c.count
+        for c in CoverageCount.objects.all()
+    }
+
+
+def _levels():
+    return set(
+        LearnerSkillLevel.objects.values_list(
+            "user_id",
+            "skill_id",
+            "series",
+            "level",
+            "organisation_id",
+            "grade_id",
+            "profession_id",
+        )
+    )
+
+
+def test_coverage_update_counts_a_completed_course_at_its_level():
+    course, skill = course_building(level=SkillLevel.PRACTITIONER)
+    learner = ProfileFactory().user
+    coverage_update()  # first run builds the tables
+    complete([learner], course)
+
+    summary = coverage_update()
+
+    assert summary.statements == 1
+    level = LearnerSkillLevel.objects.get(user=learner, skill=skill)
+    assert level.level == SkillLevel.PRACTITIONER
+    assert level.series == Series.EVIDENCED
+    assert sum(_counts().values()) == 1
+
+
+def test_coverage_update_keeps_the_highest_level_and_ignores_failures():
+    course_working, skill = course_building(level=SkillLevel.WORKING)
+    course_expert, _ = course_building(skill=skill, level=SkillLevel.EXPERT)
+    learner = ProfileFactory().user
+    coverage_update()
+
+    complete([learner], course_working)
+    store(evidence(learner, _iri(course_expert), FAILED))
+    coverage_update()
+    assert LearnerSkillLevel.objects.get(user=learner).level == SkillLevel.WORKING
+
+    complete([learner], course_expert, verb=PASSED)
+    coverage_update()
+    assert LearnerSkillLevel.objects.get(user=learner).level == SkillLevel.EXPERT
+
+
+def _iri(course):
+    from learners.lrs.emit.courses import course_iri
+
+    return course_iri(course)
+
+
+def test_coverage_update_counts_a_passed_assessment_of_the_course():
+    course, skill = course_building(level=SkillLevel.WORKING)
+    assessment = AssessmentPageFactory(parent=course)
+    learner = ProfileFactory().user
+    coverage_update()
+
+    store(evidence(learner, assessment_iri(assessment), PASSED))
+    coverage_update()
+
+    assert LearnerSkillLevel.objects.get(user=learner, skill=skill).level == SkillLevel.WORKING
+
+
+def test_coverage_update_counts_statements_from_external_content_through_xapi(client):
+    from tests.factories.lrs import LRSClientFactory, xapi_headers
+
+    course, skill = course_building(level=SkillLevel.WORKING)
+    learner = ProfileFactory().user
+    coverage_update()
+    lrs_client = LRSClientFactory()
+
+    response = client.post(
+        "/xapi/statements",
+        data=evidence(learner, _iri(course), COMPLETED),
+        content_type="application/json",
+        **xapi_headers(lrs_client),
+    )
+    assert response.status_code == 200, response.content
+    coverage_update()
+
+    assert LearnerSkillLevel.objects.filter(user=learner, skill=skill).exists()
+
+
+def test_coverage_update_ignores_unknown_actors_and_learners_without_a_department():
+    course, _ = course_building()
+    no_department = UserFactory()
+    coverage_update()
+    stranger = evidence(no_department, _iri(course))
+    stranger["actor"] = {"objectType": "Agent", "mbox": "mailto:someone@example.com"}
+
+    store(stranger, evidence(no_department, _iri(course)))
+    coverage_update()
+
+    assert not LearnerSkillLevel.objects.exists()
+    assert not CoverageCount.objects.exists()
+
+
+def test_coverage_update_removes_voided_evidence():
+    course, _ = course_building()
+    learner = ProfileFactory().user
+    coverage_update()
+    [statement_id] = complete([learner], course)
+    coverage_update()
+    assert LearnerSkillLevel.objects.count() == 1
+
+    store(
+        {
+            "actor": {"objectType": "Agent", "mbox": "mailto:admin@example.gov.uk"},
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/voided", "display": {"en-GB": "voided"}},
+            "object": {"objectType": "StatementRef", "id": statement_id},
+        }
+    )
+    coverage_update()
+
+    assert not LearnerSkillLevel.objects.exists()
+    assert not CoverageCount.objects.exists()
+
+
+def test_coverage_update_moves_a_learner_who_changes_department():
+    course, _ = course_building()
+    profile = ProfileFactory()
+    coverage_update()
+    complete([profile.user], course)
+    coverage_update()
+    old = profile.organisation
+
+    profile.organisation = OrganisationFactory()
+    profile.save()
+    coverage_update()
+
+    assert not CoverageCount.objects.filter(organisation=old).exists()
+    assert CoverageCount.objects.get(organisation=profile.organisation).count == 1
+
+
+def test_coverage_update_keeps_self_assessment_as_a_separate_series():
+    course, skill = course_building(level=SkillLevel.WORKING)
+    learner = ProfileFactory().user
+    coverage_update()
+    complete([learner], course)
+    SelfAssessment.objects.create(user=learner, skill=skill, level=SkillLevel.EXPERT)
+
+    coverage_update()
+
+    levels = dict(LearnerSkillLevel.objects.filter(user=learner).values_list("series", "level"))
+    assert levels == {Series.EVIDENCED: SkillLevel.WORKING, Series.SELF_ASSESSED: SkillLevel.EXPERT}
+
+
+def test_coverage_rebuild_gives_the_same_tables_as_the_incremental_job():
+    courses = [course_building(level=level)[0] for level in (1, 2, 3, 4)]
+    learners = people(12)
+    coverage_update()
+    for index, learner in enumerate(learners):
+        complete([learner], courses[index % 4])
+        if index % 3 == 0:
+            complete([learner], courses[(index + 1) % 4], verb=PASSED)
+        coverage_update(batch_size=3)
+    SelfAssessment.objects.create(
+        user=learners[0], skill=courses[0].course_skills.first().skill, level=3
+    )
+    coverage_update()
+    incremental = (_levels(), _counts())
+
+    coverage_rebuild()
+
+    assert (_levels(), _counts()) == incremental
+    assert sum(incremental[1].values()) > 12
+
+
+def test_coverage_update_resumes_after_dying_midway(monkeypatch):
+    course, _ = course_building()
+    learners = people(6)
+    coverage_update()
+    complete(learners, course)
+    real = aggregation.learner_levels_recompute
+    calls = {"n": 0}
+
+    def dies_on_second_batch(**kwargs):
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("worker killed")
+        return real(**kwargs)
+
+    monkeypatch.setattr(aggregation, "learner_levels_recompute", dies_on_second_batch)
+    with pytest.raises(RuntimeError):
+        coverage_update(batch_size=2)
+    assert LearnerSkillLevel.objects.count() == 2  # the first batch committed
+
+    monkeypatch.setattr(aggregation, "learner_levels_recompute", real)
+    coverage_update(batch_size=2)
+
+    assert LearnerSkillLevel.objects.count() == 6
+    assert sum(_counts().values()) == 6
+
+
+def test_coverage_update_twice_changes_nothing():
+    course, _ = course_building()
+    complete(people(3), course)
+    coverage_update()
+    before = (_levels(), _counts())
+    state = AggregationState.objects.get(name="coverage")
+    state.watermark = 0  # as if a second run read the same statements again
+    state.save()
+
+    coverage_update()
+
+    assert (_levels(), _counts()) == before
+
+
+def test_coverage_update_rebuilds_when_a_course_changes_its_skills():
+    course, skill = course_building(level=SkillLevel.WORKING)
+    learner = ProfileFactory().user
+    complete([learner], course)
+    coverage_update()
+    course.course_skills.update(level=SkillLevel.EXPERT)
+
+    summary = coverage_update()
+
+    assert summary.rebuilt is True
+    assert LearnerSkillLevel.objects.get(user=learner, skill=skill).level == SkillLevel.EXPERT
+
+
+def test_contiguous_prefix_stops_at_a_young_gap_and_passes_an_old_one():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    rows = [(11, now), (12, now), (14, now), (15, now)]
+    assert [r[0] for r in aggregation._contiguous_prefix(rows, 10, now)] == [11, 12]
+    old = now - timedelta(minutes=5)
+    rows = [(11, old), (12, old), (14, old)]
+    assert [r[0] for r in aggregation._contiguous_prefix(rows, 10, now)] == [11, 12, 14]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_coverage_update_skips_while_another_run_holds_the_lock():
+    import threading
+
+    from django.db import transaction
+
+    assert connection.vendor == "postgresql"
+    coverage_update()
+    holding, release = threading.Event(), threading.Event()
+
+    def other_run():
+        from django.db import connection as thread_connection
+
+        with transaction.atomic():
+            AggregationState.objects.select_for_update().get(name="coverage")
+            holding.set()
+            release.wait(10)
+        thread_connection.close()
+
+    thread = threading.Thread(target=other_run)
+    thread.start()
+    holding.wait(10)
+    try:
+        summary = coverage_update()
+    finally:
+        release.set()
+        thread.join()
+
+    assert summary.skipped is True
