@@ -53,6 +53,7 @@ class ReviewForm(forms.Form):
     comments = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 8}),
         max_length=20000,
+        label="Your comments",
         error_messages={"required": "Enter your comments for the entrants"},
     )
     recommendation = forms.ChoiceField(

@@ -8,6 +8,7 @@ from . import selectors
 from .forms import ProfileForm
 from .services.profiles import profile_update
 
+MFA_NEXT_SESSION_KEY = "learners_mfa_next"
 PROFILE_FIELDS = (
     "organisation",
     "grade",
@@ -49,4 +50,6 @@ def mfa_required(request):
         next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         next_url = ""
+    # Remembered so that the page after enrolment (recovery codes) can lead back there.
+    request.session[MFA_NEXT_SESSION_KEY] = next_url
     return render(request, "learners/mfa_required.html", {"next": next_url})

@@ -1,5 +1,6 @@
 """Reads for the coverage pages and exports: access scope, the protected cube, trends."""
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -7,7 +8,7 @@ from datetime import date
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Max, Sum
+from django.db.models import Count, Max, Sum
 
 from courses.models import Skill
 from courses.selectors import live_courses
@@ -121,13 +122,14 @@ def _snapshot_input(organisation_ids, series, period) -> CoverageInput:
 
 
 def _data_version() -> str:
+    """Changes whenever the figures can: after an aggregation run or a headcount upload."""
     state = (
         AggregationState.objects.filter(name="coverage")
         .values_list("last_run_finished", "watermark")
         .first()
     )
-    uploads = HeadcountRecord.objects.aggregate(latest=Max("uploaded_at"))["latest"]
-    return f"{state}-{uploads}"
+    uploads = HeadcountRecord.objects.aggregate(latest=Max("uploaded_at"), rows=Count("pk"))
+    return hashlib.sha1(f"{state}-{uploads}".encode(), usedforsecurity=False).hexdigest()
 
 
 def published_cube(

@@ -38,7 +38,7 @@ def _boundary(content_type: str) -> bytes:
 
 def _headers(block: bytes) -> dict:
     headers = {}
-    for line in block.decode("utf-8", "replace").split("\r\n"):
+    for line in block.decode("utf-8", "replace").replace("\r\n", "\n").split("\n"):
         if not line.strip():
             continue
         name, sep, value = line.partition(":")
@@ -58,14 +58,20 @@ def parse_multipart(body: bytes, content_type: str) -> tuple[bytes, list[tuple[d
     for chunk in chunks[1:]:
         if chunk.startswith(b"--"):
             break
-        if chunk.startswith(b"\r\n"):
-            chunk = chunk[2:]
-        head, sep, content = chunk.partition(b"\r\n\r\n")
-        if not sep:
-            # A part with headers only and no content.
+        # The rest of the delimiter line, then headers up to the first blank line. Bare LF
+        # line ends are tolerated as well as CRLF.
+        chunk = chunk[2:] if chunk.startswith(b"\r\n") else chunk.lstrip(b" \t\n")
+        crlf, lf = chunk.find(b"\r\n\r\n"), chunk.find(b"\n\n")
+        if crlf != -1 and (lf == -1 or crlf <= lf):
+            head, content = chunk[:crlf], chunk[crlf + 4 :]
+        elif lf != -1:
+            head, content = chunk[:lf], chunk[lf + 2 :]
+        else:
             head, content = chunk.rstrip(b"\r\n"), b""
         if content.endswith(b"\r\n"):
             content = content[:-2]
+        elif content.endswith(b"\n"):
+            content = content[:-1]
         parts.append((_headers(head), content))
     if not parts:
         _bad("The multipart body has no parts.")

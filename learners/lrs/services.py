@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
 from django.db import IntegrityError, connection, transaction
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 from .documents.activities import statement_activities
@@ -176,6 +177,21 @@ def _relations(statement: dict, add, prefix: str = "") -> None:
         _agent_relations(statement.get("authority"), "authority", add)
 
 
+def _instance(model, **values):
+    """A model instance built without Model.__init__.
+
+    __init__ sends pre_init and post_init, and with the many receivers Wagtail and friends
+    connect, those two signals cost more than everything else per statement. The values here
+    are complete and already of the right Python types; the instance is unsaved, as one from
+    __init__ would be.
+    """
+    obj = model.__new__(model)
+    obj._state = ModelState()
+    obj.id = None
+    obj.__dict__.update(values)
+    return obj
+
+
 def _row(statement: dict, statement_id: str, content_hash: str, stored) -> Statement:
     target = statement["object"]
     kind = target.get("objectType", "Activity")
@@ -183,7 +199,8 @@ def _row(statement: dict, statement_id: str, content_hash: str, stored) -> State
     context = statement.get("context") or {}
     score = result.get("score") or {}
     is_voiding = statement["verb"]["id"] == VOIDED_VERB
-    return Statement(
+    return _instance(
+        Statement,
         statement_id=statement_id,
         payload=json.dumps(statement, separators=(",", ":"), ensure_ascii=False),
         content_hash=content_hash,
@@ -307,6 +324,24 @@ STATEMENT_COLUMNS = [
 RELATION_COLUMNS = ["statement_id", "kind", "value", "usage", "stored"]
 
 
+def _relations_insert(relations: list[tuple]) -> None:
+    """Insert (statement pk, kind, value, usage, stored) rows; COPY on PostgreSQL."""
+    if not relations:
+        return
+    if connection.vendor != "postgresql":
+        StatementRelation.objects.bulk_create(
+            StatementRelation(**dict(zip(RELATION_COLUMNS, values, strict=True)))
+            for values in relations
+        )
+        return
+    table = connection.ops.quote_name(StatementRelation._meta.db_table)
+    names = ", ".join(connection.ops.quote_name(name) for name in RELATION_COLUMNS)
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            for values in relations:
+                copy.write_row(values)
+
+
 def _bulk_insert(model, columns: list[str], objects: list) -> None:
     """Insert the objects and set their primary keys.
 
@@ -326,7 +361,10 @@ def _bulk_insert(model, columns: list[str], objects: list) -> None:
         for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
             obj.pk = pk
         names = ", ".join(connection.ops.quote_name(name) for name in ["id", *columns])
-        with cursor.copy(f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN") as copy:
+        sql = f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN"
+        # COPY bypasses Django's cursor wrapper: map driver errors (a unique violation when
+        # another transaction stored the same id) to Django's IntegrityError ourselves.
+        with connection.wrap_database_errors, cursor.copy(sql) as copy:
             for obj in objects:
                 copy.write_row([obj.pk, *(getattr(obj, name) for name in columns)])
 
@@ -407,17 +445,13 @@ def statements_store(
         for row in rows:
             seen = set()
 
-            def add(kind, value, usage, row=row, seen=seen):
+            def add(kind, value, usage, pk=row.pk, seen=seen):
                 if (kind, value) not in seen:
                     seen.add((kind, value))
-                    relations.append(
-                        StatementRelation(
-                            statement_id=row.pk, kind=kind, value=value, usage=usage, stored=stored
-                        )
-                    )
+                    relations.append((pk, kind, value, usage, stored))
 
             _relations(by_id[str(row.statement_id)], add)
-        _bulk_insert(StatementRelation, RELATION_COLUMNS, relations)
+        _relations_insert(relations)
         _apply_voiding(rows)
         _attachments_save(attachments or {})
         activity_definitions_upsert(

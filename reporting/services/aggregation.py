@@ -192,26 +192,14 @@ def _apply_deltas(deltas: Counter) -> None:
     CoverageCount.objects.filter(pk__in=[row.pk for row in emptied]).delete()
 
 
-def learner_levels_recompute(*, user_ids, actor_by_user: dict[int, str] | None = None) -> int:
-    """Recompute both series for these learners and correct the counts; returns how many
-    learner skill levels changed. Safe to run any number of times.
+def _apply_levels(user_ids, wanted: dict[str, dict], *, complete: bool) -> int:
+    """Make the learners' stored levels match `wanted` and correct the counts.
+
+    `wanted[series][(user_id, skill_id)] = level`. With `complete`, a stored level missing from
+    `wanted` is deleted (a full recompute); without, `wanted` only raises levels (new evidence
+    can only add). Either way a learner is (re)counted where their profile places them now.
     """
-    user_ids = set(user_ids)
-    if not user_ids:
-        return 0
-    if actor_by_user is None:
-        prefix = _account_prefix()
-        actor_by_user = {
-            pk: f"{prefix}{learner_id}"
-            for pk, learner_id in User.objects.filter(pk__in=user_ids).values_list(
-                "pk", "learner_id"
-            )
-        }
     placements = _placements(user_ids)
-    wanted = {
-        Series.EVIDENCED: _evidenced_levels(actor_by_user, _evidence_map()),
-        Series.SELF_ASSESSED: _self_assessed_levels(user_ids),
-    }
     existing = {
         (row.user_id, row.skill_id, row.series): row
         for row in LearnerSkillLevel.objects.select_for_update().filter(user_id__in=user_ids)
@@ -226,33 +214,35 @@ def learner_levels_recompute(*, user_ids, actor_by_user: dict[int, str] | None =
                 continue  # no department: not counted anywhere
             seen.add((user_id, skill_id, series))
             row = existing.get((user_id, skill_id, series))
-            new_place = (placement[0], placement[1], placement[2])
-            if row is not None:
-                old_place = (row.organisation_id, row.grade_id, row.profession_id)
-                if row.level == level and old_place == new_place:
-                    continue
-                deltas[_cell(old_place, skill_id, series, row.level)] -= 1
-                row.level = level
-                row.organisation_id, row.grade_id, row.profession_id = new_place
-                to_update.append(row)
-            else:
+            if row is None:
                 to_create.append(
                     LearnerSkillLevel(
                         user_id=user_id,
                         skill_id=skill_id,
                         series=series,
                         level=level,
-                        organisation_id=new_place[0],
-                        grade_id=new_place[1],
-                        profession_id=new_place[2],
+                        organisation_id=placement[0],
+                        grade_id=placement[1],
+                        profession_id=placement[2],
                     )
                 )
-            deltas[_cell(new_place, skill_id, series, level)] += 1
-    for key, row in existing.items():
-        if key not in seen:
+                deltas[_cell(placement, skill_id, series, level)] += 1
+                continue
+            new_level = level if complete else max(level, row.level)
             old_place = (row.organisation_id, row.grade_id, row.profession_id)
-            deltas[_cell(old_place, row.skill_id, row.series, row.level)] -= 1
-            to_delete.append(row.pk)
+            if row.level == new_level and old_place == placement:
+                continue
+            deltas[_cell(old_place, skill_id, series, row.level)] -= 1
+            deltas[_cell(placement, skill_id, series, new_level)] += 1
+            row.level = new_level
+            row.organisation_id, row.grade_id, row.profession_id = placement
+            to_update.append(row)
+    if complete:
+        for key, row in existing.items():
+            if key not in seen:
+                old_place = (row.organisation_id, row.grade_id, row.profession_id)
+                deltas[_cell(old_place, row.skill_id, row.series, row.level)] -= 1
+                to_delete.append(row.pk)
     LearnerSkillLevel.objects.bulk_create(to_create, batch_size=1000)
     LearnerSkillLevel.objects.bulk_update(
         to_update, ["level", "organisation", "grade", "profession"], batch_size=1000
@@ -260,6 +250,36 @@ def learner_levels_recompute(*, user_ids, actor_by_user: dict[int, str] | None =
     LearnerSkillLevel.objects.filter(pk__in=to_delete).delete()
     _apply_deltas(deltas)
     return len(to_create) + len(to_update) + len(to_delete)
+
+
+def learner_levels_recompute(*, user_ids) -> int:
+    """Recompute both series of these learners from all their evidence and correct the counts;
+    returns how many learner skill levels changed. Safe to run any number of times.
+    """
+    user_ids = set(user_ids)
+    if not user_ids:
+        return 0
+    prefix = _account_prefix()
+    actor_by_user = {
+        pk: f"{prefix}{learner_id}"
+        for pk, learner_id in User.objects.filter(pk__in=user_ids).values_list("pk", "learner_id")
+    }
+    wanted = {
+        Series.EVIDENCED: _evidenced_levels(actor_by_user, _evidence_map()),
+        Series.SELF_ASSESSED: _self_assessed_levels(user_ids),
+    }
+    return _apply_levels(user_ids, wanted, complete=True)
+
+
+def learner_levels_raise(*, levels: dict[tuple[int, int], int]) -> int:
+    """Fold new evidence in: each (user, skill) goes up to the given level if that is higher.
+
+    Evidence only ever adds, so new statements need no look at a learner's older ones.
+    """
+    if not levels:
+        return 0
+    user_ids = {user_id for user_id, _skill_id in levels}
+    return _apply_levels(user_ids, {Series.EVIDENCED: levels}, complete=False)
 
 
 # --- The incremental job -------------------------------------------------------------------
@@ -286,22 +306,33 @@ def _contiguous_prefix(rows: list[tuple], after: int, now) -> list[tuple]:
     return safe
 
 
-def _affected_users(rows, evidence) -> dict[int, str]:
-    """Learners whose evidence these statements add or void: user id -> actor IFI."""
-    actors = set()
+def _new_evidence(rows, evidence) -> tuple[dict[tuple[int, int], int], set[int]]:
+    """From a batch of statements: the levels they evidence per (user, skill), and the
+    learners whose evidence a voiding statement takes away (they need a full recompute).
+    """
+    by_actor: dict[tuple[str, int], int] = {}
     voided_ids = []
     for _pk, _stored, actor_ifi, verb_id, activity_id, is_voiding, target_id in rows:
         if is_voiding and target_id:
             voided_ids.append(target_id)
         elif verb_id in EVIDENCE_VERBS and activity_id in evidence:
-            actors.add(actor_ifi)
+            for skill_id, level in evidence[activity_id]:
+                key = (actor_ifi, skill_id)
+                by_actor[key] = max(level, by_actor.get(key, 0))
+    voided_actors = set()
     if voided_ids:
-        actors.update(
+        voided_actors = set(
             Statement.objects.filter(
                 statement_id__in=voided_ids, verb_id__in=EVIDENCE_VERBS
             ).values_list("actor_ifi", flat=True)
         )
-    return {user_id: ifi for ifi, user_id in _user_ids_for_actors(actors).items()}
+    users = _user_ids_for_actors({actor for actor, _skill in by_actor} | voided_actors)
+    levels = {
+        (users[actor], skill_id): level
+        for (actor, skill_id), level in by_actor.items()
+        if actor in users
+    }
+    return levels, {users[actor] for actor in voided_actors if actor in users}
 
 
 def _changed_profiles(since) -> set[int]:
@@ -355,14 +386,13 @@ def coverage_update(*, batch_size: int = BATCH_SIZE) -> RunSummary:
                 )[:batch_size]
             )
             rows = _contiguous_prefix(rows, state.watermark, now)
-            affected = _affected_users(rows, _evidence_map()) if rows else {}
-            changed_profiles = _changed_profiles(state.profiles_watermark)
-            for user_id in changed_profiles - set(affected):
-                affected[user_id] = None
-            actor_by_user = {u: a for u, a in affected.items() if a is not None}
-            if len(actor_by_user) != len(affected):
-                actor_by_user = None  # let the recompute look up every learner's IFI
-            learner_levels_recompute(user_ids=affected, actor_by_user=actor_by_user)
+            levels, voided_users = _new_evidence(rows, _evidence_map()) if rows else ({}, set())
+            recompute = voided_users | _changed_profiles(state.profiles_watermark)
+            learner_levels_raise(
+                levels={key: v for key, v in levels.items() if key[0] not in recompute}
+            )
+            learner_levels_recompute(user_ids=recompute)
+            affected = {user_id for user_id, _skill in levels} | recompute
             if rows:
                 state.watermark = rows[-1][0]
             state.profiles_watermark = now

@@ -18,12 +18,11 @@ def people():
         OrganisationFactory(code=code)
     SkillFactory(name="Prototyping")
     SkillFactory(name="Data visualisation")
+    roles = {"mentor": [Role.MENTOR], "editor": [Role.EDITOR]}
     people = {
-        key: UserFactory(email=f"{key}@example.gov.uk")
+        key: UserFactory(email=f"{key}@example.gov.uk", roles=roles.get(key, []))
         for key in ("learner", "mentor", "hr", "analyst", "editor", "admin")
     }
-    people["mentor"].groups.create(name=Role.MENTOR)
-    people["editor"].groups.create(name=Role.EDITOR)
     for user in people.values():
         ProfileFactory(user=user, organisation=OrganisationFactory(code="D2"))
     with_mfa(people["mentor"])

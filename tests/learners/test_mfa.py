@@ -113,7 +113,9 @@ def test_mfa_required_page_links_to_setup_and_ignores_foreign_next(client):
 def test_totp_enrolment_end_to_end_then_sign_in_asks_for_a_code(client):
     editor = UserFactory(roles=[Role.EDITOR.value, Role.MODERATOR.value], is_staff=True)
     _login(client, editor)
-    assert client.get("/admin/")["Location"].startswith(MFA_REQUIRED)
+    sent_to = client.get("/admin/")["Location"]
+    assert sent_to.startswith(MFA_REQUIRED)
+    assert reverse("mfa_activate_totp") in client.get(sent_to).content.decode()
 
     # Changing how one signs in asks for the password again first.
     ask = client.get(reverse("mfa_activate_totp"))
@@ -132,7 +134,9 @@ def test_totp_enrolment_end_to_end_then_sign_in_asks_for_a_code(client):
 
     assert activated.status_code == 302
     assert is_mfa_enabled(editor, [Authenticator.Type.TOTP])
-    assert "Recovery codes" in client.get(activated["Location"]).content.decode()
+    codes_page = client.get(activated["Location"]).content.decode()
+    assert "Recovery codes" in codes_page
+    assert '<a class="govuk-link" href="/admin/">Continue to the page you wanted</a>' in codes_page
     assert client.get("/admin/").status_code == 200
 
     client.post(reverse("account_logout"))

@@ -201,7 +201,7 @@ def test_coverage_update_resumes_after_dying_midway(monkeypatch):
     learners = people(6)
     coverage_update()
     complete(learners, course)
-    real = aggregation.learner_levels_recompute
+    real = aggregation.learner_levels_raise
     calls = {"n": 0}
 
     def dies_on_second_batch(**kwargs):
@@ -210,12 +210,12 @@ def test_coverage_update_resumes_after_dying_midway(monkeypatch):
             raise RuntimeError("worker killed")
         return real(**kwargs)
 
-    monkeypatch.setattr(aggregation, "learner_levels_recompute", dies_on_second_batch)
+    monkeypatch.setattr(aggregation, "learner_levels_raise", dies_on_second_batch)
     with pytest.raises(RuntimeError):
         coverage_update(batch_size=2)
     assert LearnerSkillLevel.objects.count() == 2  # the first batch committed
 
-    monkeypatch.setattr(aggregation, "learner_levels_recompute", real)
+    monkeypatch.setattr(aggregation, "learner_levels_raise", real)
     coverage_update(batch_size=2)
 
     assert LearnerSkillLevel.objects.count() == 6

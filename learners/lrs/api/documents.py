@@ -44,6 +44,19 @@ R_ACTIVITY_PROFILE = "xAPI 1.0.3 Communication 2.7"
 # --- Parameters -----------------------------------------------------------------------------
 
 
+def _only(request, allowed: tuple[str, ...], rule: str) -> None:
+    """Reject parameters the resource does not define: a misspelt one would be silently lost."""
+    unknown = sorted(set(request.xapi.params) - set(allowed))
+    if unknown:
+        raise XAPIError(
+            400,
+            f"Unexpected parameter(s) {', '.join(unknown)}; this resource takes "
+            f"{', '.join(allowed)}.",
+            unknown[0],
+            rule,
+        )
+
+
 def _param(request, name: str, rule: str, *, required: bool) -> str | None:
     value = request.xapi.params.get(name)
     if value is None or value == "":
@@ -194,6 +207,7 @@ def state(request):
     here (3.1.s3); when given they are enforced with 412.
     """
     xreq = request.xapi
+    _only(request, ("activityId", "agent", "registration", "stateId", "since"), R_STATE)
     activity_id = _activity_id(request, R_STATE)
     _, ifi = _agent(request, R_STATE)
     registration = _registration(request)
@@ -226,6 +240,7 @@ def activity_profile(request):
     learner's own credentials may read but not change them.
     """
     xreq = request.xapi
+    _only(request, ("activityId", "profileId", "since"), R_ACTIVITY_PROFILE)
     activity_id = _activity_id(request, R_ACTIVITY_PROFILE)
     since = _since(request, R_ACTIVITY_PROFILE)
     profile_id = _param(request, "profileId", R_ACTIVITY_PROFILE, required=xreq.method != "GET")
@@ -256,6 +271,7 @@ def agent_profile(request):
     lists the profile ids, since exclusive. The agent is an Agent object, not a Group.
     """
     xreq = request.xapi
+    _only(request, ("agent", "profileId", "since"), R_AGENT_PROFILE)
     _, ifi = _agent(request, R_AGENT_PROFILE)
     since = _since(request, R_AGENT_PROFILE)
     _own_agent_only(request, ifi)
@@ -282,6 +298,7 @@ def activities(request):
     Returns the full Activity object: the definition merged from the statements stored so far,
     or just the id for an activity the LRS has not seen (2.5.s2.b1).
     """
+    _only(request, ("activityId",), R_ACTIVITIES)
     activity_id = _activity_id(request, R_ACTIVITIES)
     return _json_response(selectors.activity_object(activity_id=activity_id))
 
@@ -297,6 +314,7 @@ def agents(request):
     one person to each other, so the Person holds what the requested Agent holds (2.4.s3.b3),
     and needs no extra permission (2.4.s3.b1).
     """
+    _only(request, ("agent",), R_AGENTS)
     agent, _ = _agent(request, R_AGENTS)
     person: dict = {"objectType": "Person"}
     if "name" in agent:

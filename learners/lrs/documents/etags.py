@@ -59,13 +59,13 @@ def check_preconditions(
         if current_etag is None:
             raise DocumentPreconditionFailed(
                 "If-Match was given but the document does not exist: nothing was changed.",
-                rule="Communication 3.1.s4.b5",
+                rule="xAPI 1.0.3 Communication 3.1.s4.b5",
             )
         if tags != ANY and current_etag.lower() not in tags:
             raise DocumentPreconditionFailed(
                 f"If-Match {if_match} does not match the document's current ETag "
                 f"{quoted(current_etag)}: it changed since you fetched it. Nothing was changed.",
-                rule="Communication 3.1.s4.b5",
+                rule="xAPI 1.0.3 Communication 3.1.s4.b5",
             )
     if if_none_match is not None and current_etag is not None:
         tags = parse_tags(if_none_match)
@@ -75,5 +75,5 @@ def check_preconditions(
                 "If-None-Match was given but the document already exists"
                 + ("" if tags == ANY else " with a listed ETag")
                 + ": nothing was changed. Fetch it and send If-Match with its ETag to replace it.",
-                rule="Communication 3.1.s4.b6",
+                rule="xAPI 1.0.3 Communication 3.1.s4.b6",
             )

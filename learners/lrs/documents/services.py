@@ -21,7 +21,7 @@ from .refs import DocumentRef, StateScope, digest
 JSON_TYPE = "application/json"
 DEFAULT_TYPE = "application/octet-stream"
 
-MERGE_RULE = "Communication 2.2.s8.b1"
+MERGE_RULE = "xAPI 1.0.3 Communication 2.2.s8.b1"
 
 
 def media_type(content_type: str | None) -> str:
@@ -79,7 +79,7 @@ def _with_one_retry(step):
         raise DocumentConflict(
             "Other requests keep creating this document at the same moment. Fetch it, then "
             "send If-Match with its ETag to change it.",
-            rule="Communication 3.1",
+            rule="xAPI 1.0.3 Communication 3.1",
         ) from error
 
 
@@ -92,12 +92,12 @@ def _require_precondition(ref: DocumentRef, document, if_match, if_none_match) -
             "This document already exists and the request had neither If-Match nor "
             "If-None-Match. Check its current state with GET, then send If-Match with its "
             f"ETag ({quoted(document.etag)}) to replace it. Nothing was changed.",
-            rule="Communication 3.1.s4.b13",
+            rule="xAPI 1.0.3 Communication 3.1.s4.b13",
         )
     raise DocumentBadRequest(
         "A PUT to this resource must include If-Match (to replace a document you fetched) or "
         "If-None-Match: * (to create one only if it does not exist). Nothing was stored.",
-        rule="Communication 3.1.s3.b1",
+        rule="xAPI 1.0.3 Communication 3.1.s3.b1",
     )
 
 
@@ -110,7 +110,12 @@ def document_put(
     if_match: str | None = None,
     if_none_match: str | None = None,
 ):
-    """Store the document, replacing any existing one (Communication 2.3.s3, 2.6.s3, 2.7.s3)."""
+    """Store the document, replacing any existing one (Communication 2.3.s3, 2.6.s3, 2.7.s3).
+
+    A document sent as application/json must be JSON (any JSON value): 400 otherwise.
+    """
+    if media_type(content_type) == JSON_TYPE:
+        _json_value(content, "sent")
 
     def step():
         document = _locked(ref)
@@ -125,15 +130,19 @@ def document_put(
     return _with_one_retry(step)
 
 
-def _json_object(content: bytes, which: str) -> dict:
+def _json_value(content: bytes, which: str):
     try:
-        value = json.loads(bytes(content).decode("utf-8"))
+        return json.loads(bytes(content).decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as error:
         raise DocumentBadRequest(
-            f"The {which} document is not valid JSON, so it cannot be merged: {error}. "
-            "Nothing was changed.",
+            f"The {which} document has Content-Type application/json but is not valid JSON: "
+            f"{error}. Nothing was changed.",
             rule=MERGE_RULE,
         ) from error
+
+
+def _json_object(content: bytes, which: str) -> dict:
+    value = _json_value(content, which)
     if not isinstance(value, dict):
         raise DocumentBadRequest(
             f"The {which} document is JSON but not a JSON object (it is a "
@@ -178,7 +187,11 @@ def document_post(
     """Create the document, or merge a JSON object into the stored one (Communication 2.2.s7).
 
     Both must be `application/json` objects to merge; otherwise 400 and nothing changes (2.2.s8).
+    A JSON document posted is checked to be an object even when there is nothing to merge with
+    yet, so that the next POST can merge into it.
     """
+    if media_type(content_type) == JSON_TYPE:
+        _json_object(content, "posted")
 
     def step():
         document = _locked(ref)
@@ -238,15 +251,17 @@ def activity_definitions_upsert(*, activities: list[dict]) -> int:
 
     Called by `statements_store` with every activity of the stored statements
     (`learners.lrs.documents.activities.statement_activities`). Activities without a definition
-    change nothing. Two queries per batch, whatever its size; rows are written in key order so
-    concurrent batches lock them in the same order. Returns the number of rows written.
+    change nothing. At most two queries per batch, whatever its size. The read takes no lock:
+    definitions seldom change, and locking every activity of every batch would make concurrent
+    writers of statements about the same course wait for each other. Only changed rows are
+    written, in key order so that concurrent batches lock them in the same order. Returns the
+    number of rows written.
     """
     batch = _definitions_in_order(activities)
     if not batch:
         return 0
     stored = {
-        row.activity_key: row
-        for row in Activity.objects.select_for_update().filter(activity_key__in=list(batch))
+        row.activity_key: row for row in Activity.objects.filter(activity_key__in=list(batch))
     }
     now = timezone.now()
     rows = []

@@ -79,3 +79,15 @@ def test_activities_definition_comes_from_stored_statements(client, auth):
     assert response.json() == statement["object"]
     parent = xapi_call(client, "GET", URL, params={"activityId": IRI + "/parent"}, auth=auth)
     assert parent.json()["definition"] == {"name": {"en-GB": "Parent"}}
+
+
+def test_activities_unexpected_parameter_is_400(client, auth):
+    params = {"activityId": IRI, "agent": '{"mbox": "mailto:a@example.com"}'}
+    assert xapi_call(client, "GET", URL, params=params, auth=auth).status_code == 400
+
+
+@pytest.mark.parametrize("method", ["DELETE", "POST", "PUT"])
+@pytest.mark.parametrize("path", ["/xapi/activities", "/xapi/agents"])
+def test_activities_and_agents_other_methods_are_405_even_without_credentials(client, method, path):
+    response = xapi_call(client, method, path, params={"activityId": IRI})
+    assert response.status_code == 405

@@ -52,7 +52,7 @@ def test_activity_profile_put_if_none_match_creates_and_get_returns_it(client, a
 def test_activity_profile_put_without_etag_headers_on_new_document_is_400(client, auth):
     response = xapi_call(client, "PUT", URL, params=_params(), body={"a": 1}, auth=auth)
     assert response.status_code == 400
-    assert _error(response)["rule"] == "Communication 3.1.s3.b1"
+    assert _error(response)["rule"] == "xAPI 1.0.3 Communication 3.1.s3.b1"
     assert not ActivityProfile.objects.exists()
 
 
@@ -165,3 +165,51 @@ def test_activity_profile_learner_may_read_but_not_write(client):
     response = xapi_call(client, "POST", URL, params=_params(), body={"b": 2})
     assert response.status_code == 403
     assert bytes(ActivityProfile.objects.get().content) == b'{"a": 1}'
+
+
+def test_activity_profile_post_invalid_json_to_new_document_is_400(client, auth):
+    response = xapi_call(
+        client,
+        "POST",
+        URL,
+        params=_params(),
+        body=b'{"a": 1}[',
+        content_type="application/json",
+        auth=auth,
+    )
+    assert response.status_code == 400
+    assert "not valid JSON" in _error(response)["message"]
+    assert not ActivityProfile.objects.exists()
+
+
+def test_activity_profile_put_json_must_parse_but_may_be_any_json_value(client, auth):
+    bad = xapi_call(
+        client,
+        "PUT",
+        URL,
+        params=_params(),
+        body=b"{oops",
+        content_type="application/json",
+        headers={"If-None-Match": "*"},
+        auth=auth,
+    )
+    assert bad.status_code == 400
+    array = xapi_call(
+        client,
+        "PUT",
+        URL,
+        params=_params(),
+        body=b"[1, 2]",
+        content_type="application/json",
+        headers={"If-None-Match": "*"},
+        auth=auth,
+    )
+    assert array.status_code == 204
+
+
+@pytest.mark.parametrize("extra", [{"agent": "1"}, {"stateId": "x"}, {"activityid": ACTIVITY}])
+def test_activity_profile_unexpected_parameter_is_400(client, auth, extra):
+    response = xapi_call(client, "POST", URL, params=_params(**extra), body={"a": 1}, auth=auth)
+    assert response.status_code == 400
+    assert _error(response)["property"] == next(iter(extra))
+    assert not ActivityProfile.objects.exists()

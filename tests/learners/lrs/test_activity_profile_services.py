@@ -24,7 +24,7 @@ def test_activity_profile_put_without_precondition_on_new_document_is_400():
             ref=ActivityProfileRef(ACTIVITY, "p"), content=b"{}", content_type="application/json"
         )
     assert "If-Match" in error.value.message and "If-None-Match" in error.value.message
-    assert error.value.rule == "Communication 3.1.s3.b1"
+    assert error.value.rule == "xAPI 1.0.3 Communication 3.1.s3.b1"
     assert not ActivityProfile.objects.exists()
 
 

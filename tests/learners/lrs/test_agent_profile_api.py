@@ -137,3 +137,9 @@ def test_agent_profile_learner_only_their_own(client, settings):
         xapi_call(client, "POST", URL, params=_params(agent=own), body={"a": 1}).status_code == 204
     )
     assert xapi_call(client, "GET", URL, params={"agent": AGENT}).status_code == 403
+
+
+def test_agent_profile_unexpected_parameter_is_400(client, auth):
+    response = xapi_call(client, "GET", URL, params=_params(activityId="http://x.y"), auth=auth)
+    assert response.status_code == 400
+    assert response.json()["error"]["property"] == "activityId"

@@ -42,3 +42,10 @@ def test_agents_missing_or_bad_agent_is_400(client, auth, agent):
     response = xapi_call(client, "GET", URL, params=params, auth=auth)
     assert response.status_code == 400
     assert response.json()["error"]["property"].startswith("agent")
+
+
+def test_agents_unexpected_parameter_is_400(client, auth):
+    params = {"agent": {"mbox": "mailto:a@example.com"}, "activityId": "http://x.y"}
+    response = xapi_call(client, "GET", URL, params=params, auth=auth)
+    assert response.status_code == 400
+    assert response.json()["error"]["property"] == "activityId"

@@ -224,7 +224,7 @@ def test_state_put_if_match_mismatch_is_412_and_document_unchanged(client, auth)
         auth=auth,
     )
     assert response.status_code == 412
-    assert _error(response)["rule"] == "Communication 3.1.s4.b5"
+    assert _error(response)["rule"] == "xAPI 1.0.3 Communication 3.1.s4.b5"
     assert xapi_call(client, "GET", URL, params=_params(), auth=auth).json() == {"a": 1}
 
 
@@ -292,7 +292,7 @@ def test_state_post_merge_of_non_object_is_400_and_unchanged(client, auth, body,
         client, "POST", URL, params=_params(), body=body, content_type=content_type, auth=auth
     )
     assert response.status_code == 400
-    assert _error(response)["rule"] == "Communication 2.2.s8.b1"
+    assert _error(response)["rule"] == "xAPI 1.0.3 Communication 2.2.s8.b1"
     assert xapi_call(client, "GET", URL, params=_params(), auth=auth).json() == {"a": 1}
 
 
@@ -417,3 +417,11 @@ def test_state_post_form_encoded_document_without_method_is_stored(client, auth)
     stored = StateDocument.objects.get()
     assert bytes(stored.content) == b"1"
     assert stored.content_type == "application/x-www-form-urlencoded"
+
+
+def test_state_unexpected_parameter_is_400(client, auth):
+    response = xapi_call(client, "PUT", URL, params=_params(profileId="p"), body={}, auth=auth)
+    assert response.status_code == 400
+    assert _error(response)["property"] == "profileId"
+    assert "stateId" in _error(response)["message"]
+    assert not StateDocument.objects.exists()

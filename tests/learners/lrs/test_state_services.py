@@ -145,7 +145,7 @@ def test_state_post_merge_of_non_objects_is_400_and_changes_nothing(
     with pytest.raises(DocumentBadRequest) as error:
         services.document_post(ref=_ref(), content=posted, content_type=posted_type)
     assert words in error.value.message
-    assert error.value.rule == "Communication 2.2.s8.b1"
+    assert error.value.rule == "xAPI 1.0.3 Communication 2.2.s8.b1"
     existing.refresh_from_db()
     assert bytes(existing.content) == stored
 

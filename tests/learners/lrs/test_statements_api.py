@@ -416,7 +416,8 @@ SIGNATURE = "http://adlnet.gov/expapi/attachments/signature"
 
 
 @pytest.mark.parametrize(
-    ("alg", "tamper", "status"), [("RS256", False, 200), ("HS256", False, 400), ("RS256", True, 400)]
+    ("alg", "tamper", "status"),
+    [("RS256", False, 200), ("HS256", False, 400), ("RS256", True, 400)],
 )
 def test_statements_signed_statement_checked(client, lrs_client, alg, tamper, status):
     data = statement()

@@ -1,0 +1,33 @@
+"""Callbacks that higher floors register to hear about stored statements, after commit.
+
+The LRS cannot import the apps above it (reporting, say); they register here instead, in their
+AppConfig.ready(). A callback gets the list of stored statement ids and must be quick (enqueue
+a task, not do the work).
+"""
+
+import logging
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+_after_store = []
+
+
+def register_after_store(callback) -> None:
+    """Call `callback(statement_ids)` after each commit that stored statements."""
+    if callback not in _after_store:
+        _after_store.append(callback)
+
+
+def statements_stored(statement_ids: list[str]) -> None:
+    """Run the registered callbacks once the current transaction commits."""
+    for callback in _after_store:
+        transaction.on_commit(lambda cb=callback: _safely(cb, statement_ids))
+
+
+def _safely(callback, statement_ids) -> None:
+    try:
+        callback(statement_ids)
+    except Exception:  # noqa: BLE001 - a listener must never break the store
+        logger.exception("after-store callback %r failed", callback)
