@@ -492,6 +492,7 @@ def main():
     )
     rng = random.Random(20261127)
     run_start = time.perf_counter()
+    start_load = os.getloadavg()
 
     log(f"Database {database_url}: dropping, creating, migrating")
     recreate_database(database_url)
@@ -609,7 +610,12 @@ def main():
             f"({per_page:.0f} statements/page)   {ok(p95 < 50)}"
         )
     log(f"Every query p95 < 50 ms:   {ok(worst < 50)}")
-    log(f"Whole run: {time.perf_counter() - run_start:.0f} s")
+    load = os.getloadavg()
+    log(
+        f"Whole run: {time.perf_counter() - run_start:.0f} s; load average at the end "
+        f"{load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} on {os.cpu_count()} cores "
+        f"(at the start {start_load[0]:.1f})"
+    )
 
 
 if __name__ == "__main__":

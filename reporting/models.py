@@ -55,13 +55,19 @@ class LearnerSkillLevel(models.Model):
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    # Foreign keys without their own indexes: the unique constraint and the index below serve
+    # every query, and each extra index slows the rebuild's bulk insert.
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+", db_index=False)
     series = models.CharField(max_length=10, choices=Series.choices, default=Series.EVIDENCED)
     level = models.PositiveSmallIntegerField(choices=SkillLevel.choices)
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
-    grade = models.ForeignKey(Grade, null=True, on_delete=models.SET_NULL, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    grade = models.ForeignKey(
+        Grade, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+    )
     profession = models.ForeignKey(
-        Profession, null=True, on_delete=models.SET_NULL, related_name="+"
+        Profession, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
     )
 
     class Meta:
@@ -79,11 +85,13 @@ class LearnerSkillLevel(models.Model):
 class CoverageCount(models.Model):
     """People at a level of a skill, by department, grade and profession (finest grain)."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
     # Plain keys, 0 for "not known": an aggregate row must be unique with or without them.
     grade_key = models.PositiveIntegerField(default=0)
     profession_key = models.PositiveIntegerField(default=0)
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+")
+    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+", db_index=False)
     series = models.CharField(max_length=10, choices=Series.choices)
     level = models.PositiveSmallIntegerField(choices=SkillLevel.choices)
     count = models.IntegerField(default=0)
@@ -93,7 +101,10 @@ class CoverageCount(models.Model):
             models.UniqueConstraint(
                 fields=["organisation", "grade_key", "profession_key", "skill", "series", "level"],
                 name="unique_coverage_cell",
-            )
+            ),
+            models.CheckConstraint(
+                condition=models.Q(count__gte=0), name="coverage_count_not_negative"
+            ),
         ]
         indexes = [models.Index(fields=["organisation", "series"])]
 

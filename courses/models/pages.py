@@ -141,8 +141,17 @@ class CoursePage(CourseChildMixin, Page):
         """The course's live lessons in reading order (tree order, through modules)."""
         return LessonPage.objects.live().descendant_of(self).order_by("path")
 
+    def lesson_list(self) -> list:
+        """The lessons' titles, links and keys, fetched once per instance (one query)."""
+        if not hasattr(self, "_lesson_list"):
+            self._lesson_list = list(self.lessons().only(*LESSON_LIST_FIELDS))
+        return self._lesson_list
+
     def assessment(self):
-        return AssessmentPage.objects.live().child_of(self).first()
+        """The course's live assessment, fetched once per instance."""
+        if not hasattr(self, "_assessment"):
+            self._assessment = AssessmentPage.objects.live().child_of(self).first()
+        return self._assessment
 
     def get_course(self):
         return self
@@ -151,7 +160,7 @@ class CoursePage(CourseChildMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         context.update(
             breadcrumbs=self.breadcrumbs(),
-            lessons=list(self.lessons().only(*LESSON_LIST_FIELDS)),
+            lessons=self.lesson_list(),
             assessment=self.assessment(),
         )
         return context
@@ -227,7 +236,7 @@ class LessonPage(CourseChildMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         course = self.get_course()
-        lessons = list(course.lessons().only(*LESSON_LIST_FIELDS)) if course else []
+        lessons = course.lesson_list() if course else []
         position = next((i for i, lesson in enumerate(lessons) if lesson.pk == self.pk), 0)
         context.update(
             breadcrumbs=self.breadcrumbs(),

@@ -15,7 +15,6 @@ from django.db.models import Count, Q
 
 from courses import selectors as course_selectors
 from courses.models import CoursePage, RoleLevelSkill, SkillLevel
-from courses.models.pages import LESSON_LIST_FIELDS
 from learners.lrs.emit import activity_iri
 from learners.selectors import profile_for_user
 from learners.lrs.emit import courses as course_statements
@@ -183,6 +182,12 @@ def progress_from_facts(*, course, enrolment, lessons, assessment, facts) -> Cou
     return progress
 
 
+def resume_page(progress: CourseProgress, *, latest):
+    """Where to come back to after `latest` (a lesson) was the last page seen."""
+    index = next((i for i, lesson in enumerate(progress.lessons) if lesson.pk == latest.pk), None)
+    return _resume_page(progress, index)
+
+
 def _resume_page(progress: CourseProgress, latest_index: int | None):
     """Where to come back to: the first unfinished lesson after the last one seen (wrapping
     round to earlier gaps), then the assessment, then the course page itself.
@@ -209,7 +214,7 @@ def enrolment_for(*, user, course) -> Enrolment | None:
 def course_progress(*, user, course, lessons=None, assessment=None) -> CourseProgress:
     """One learner's progress on one course (three queries, whatever the course's size)."""
     if lessons is None:
-        lessons = list(course.lessons().only(*LESSON_LIST_FIELDS))
+        lessons = course.lesson_list()
     if assessment is None:
         assessment = course.assessment()
     enrolment = enrolment_for(user=user, course=course)

@@ -67,28 +67,35 @@ def enrolment_create(*, user, course) -> Enrolment:
 
 
 @transaction.atomic
-def lesson_experience(*, user, lesson) -> bool:
+def lesson_experience(*, user, lesson) -> "selectors.CourseProgress | None":
     """Record that an enrolled learner read a lesson, once per learner and lesson.
 
-    Returns True when a statement was stored. Reading the last unread lesson after passing the
-    assessment completes the course.
+    Returns the learner's progress on the course (with this lesson counted), or None when the
+    lesson has no course or the learner is not enrolled. Reading the last unread lesson after
+    passing the assessment completes the course.
     """
     course = lesson.get_course()
     if course is None:
-        return False
-    enrolment = Enrolment.objects.filter(user=user, course=course).first()
-    if enrolment is None:
-        return False
-    facts = selectors.learner_facts(user=user, activity_ids=[course_statements.lesson_iri(lesson)])
-    if selectors._is_done(facts.get(course_statements.lesson_iri(lesson), [])):
-        return False
+        return None
+    progress = selectors.course_progress(user=user, course=course)
+    if progress.enrolment is None:
+        return None
+    if lesson.pk in progress.done_ids:
+        return progress
     emit.send(
         course_statements.experienced_lesson(
-            user=user, lesson=lesson, course=course, registration=enrolment.registration
+            user=user,
+            lesson=lesson,
+            course=course,
+            registration=progress.enrolment.registration,
         )
     )
-    course_complete_if_done(user=user, course=course)
-    return True
+    if progress.lessons_done or len(progress.done_ids) + 1 >= len(progress.lessons):
+        course_complete_if_done(user=user, course=course)
+        return selectors.course_progress(user=user, course=course)
+    progress.done_ids.add(lesson.pk)
+    progress.resume_page = selectors.resume_page(progress, latest=lesson)
+    return progress
 
 
 @dataclass

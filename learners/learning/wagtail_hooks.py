@@ -7,6 +7,7 @@ from wagtail.admin.menu import MenuItem
 from courses.models import LessonPage
 
 from . import admin_views, services
+from .templatetags.learning_tags import cache_progress
 
 
 @hooks.register("before_serve_page")
@@ -20,7 +21,10 @@ def record_lesson_experienced(page, request, serve_args, serve_kwargs):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not isinstance(page, LessonPage):
         return None
-    services.lesson_experience(user=user, lesson=page)
+    progress = services.lesson_experience(user=user, lesson=page)
+    if progress is not None:
+        # The lesson template's {% course_progress %} reuses it instead of asking again.
+        cache_progress(request, progress)
     return None
 
 

@@ -1,11 +1,12 @@
 """Writes to a learner's profile."""
 
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from courses.models import RoleLevel
 from learners import selectors
-from learners.models import Grade, Organisation, Profession, Profile, User
+from learners.models import Grade, Organisation, Profession, Profile, Role, User
 
 ORGANISATION_NOT_AVAILABLE = "Select a department or agency from the list"
 
@@ -43,9 +44,17 @@ def profile_update(
 
 @transaction.atomic
 def profile_hr_lead_set(*, user: User, organisations: list[Organisation]) -> Profile:
-    """Make the user HR lead for exactly these departments (empty list: for none)."""
+    """Make the user HR lead for exactly these departments (an empty list: for none).
+
+    The HR leads group follows the assignments, so the role and what it covers never disagree.
+    """
     profile = Profile.objects.select_for_update().filter(user=user).first() or Profile(user=user)
     profile.full_clean()
     profile.save()
     profile.hr_lead_for.set(organisations)
+    group, _ = Group.objects.get_or_create(name=Role.HR_LEAD.value)
+    if organisations:
+        user.groups.add(group)
+    else:
+        user.groups.remove(group)
     return profile

@@ -11,7 +11,7 @@ from challenges.permissions import (
     conflict_of_interest,
 )
 from challenges.services import reviews
-from tests.factories.challenges import SubmissionFactory, assign, create_challenge, mentor
+from tests.factories.challenges import SubmissionFactory, assign, create_challenge
 from tests.factories.learners import ProfileFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

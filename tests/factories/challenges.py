@@ -4,7 +4,10 @@ from datetime import timedelta
 
 import factory
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.utils import timezone
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Locale, Page
 
 from challenges.models import (
     ChallengeIndexPage,
@@ -29,7 +32,16 @@ def with_mfa(user):
     return user
 
 
+def _ensure_root() -> None:
+    """A transactional test's flush deletes the root page and locale Wagtail's migrations made."""
+    if Page.get_first_root_node() is None:
+        language = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        Locale.objects.get_or_create(language_code=language)
+        Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 def challenge_index() -> ChallengeIndexPage:
+    _ensure_root()
     index = ChallengeIndexPage.objects.first()
     if index is None:
         home = seed_home_page()

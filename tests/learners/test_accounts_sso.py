@@ -232,3 +232,37 @@ def test_sso_signup_form_refuses_a_personal_email(rf, oidc):
     assert refused.errors["email"] == [NOT_GOVERNMENT_EMAIL]
     assert accepted.is_valid(), accepted.errors
     assert refused.fields["email"].label == "Email address"
+
+
+@pytest.mark.django_db
+def test_connections_page_lists_the_provider_in_govuk_style(client, oidc):
+    from tests.factories.learners import UserFactory
+
+    client.force_login(UserFactory())
+
+    html = client.get(reverse("socialaccount_connections")).content.decode()
+
+    assert "Single sign-on accounts" in html
+    assert "Sign in with Department SSO" in html
+    assert "<script>" not in html and "style=" not in html
+
+
+@pytest.mark.django_db
+def test_sso_user_without_a_password_can_set_one(client):
+    from tests.factories.learners import UserFactory
+
+    user = UserFactory()
+    user.set_unusable_password()
+    user.save()
+    client.force_login(user)
+
+    page = client.get(reverse("account_set_password")).content.decode()
+    done = client.post(
+        reverse("account_set_password"),
+        {"password1": "a-brand-new-passphrase", "password2": "a-brand-new-passphrase"},
+    )
+
+    assert '<label class="govuk-label" for="id_password2">Confirm password</label>' in page
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("a-brand-new-passphrase")

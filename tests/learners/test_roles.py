@@ -173,3 +173,49 @@ def test_learners_demo_reexports_seed_learning():
     from learners.learning.demo import seed_learning
 
     assert demo.seed_learning is seed_learning
+
+
+@pytest.mark.django_db
+def test_wagtail_admin_sign_out_ends_the_session_and_returns_to_allauth(client):
+    editor = UserFactory(roles=[Role.EDITOR.value], is_staff=True)
+    totp_enable(editor)
+    client.force_login(editor)
+
+    response = client.post("/admin/logout/")
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("account_login")
+    assert not client.get(reverse("learners:profile")).wsgi_request.user.is_authenticated
+
+
+@pytest.mark.django_db
+def test_profile_hr_lead_set_keeps_group_and_departments_together():
+    from learners.services.profiles import profile_hr_lead_set
+
+    user = UserFactory()
+    first, second = OrganisationFactory(), OrganisationFactory()
+
+    profile_hr_lead_set(user=user, organisations=[first, second])
+    assert selectors.user_has_role(User.objects.get(pk=user.pk), Role.HR_LEAD)
+    assert set(selectors.user_hr_lead_organisations(user)) == {first, second}
+
+    profile_hr_lead_set(user=user, organisations=[])
+    assert not selectors.user_has_role(User.objects.get(pk=user.pk), Role.HR_LEAD)
+    assert not selectors.user_hr_lead_organisations(user).exists()
+
+
+@pytest.mark.django_db
+def test_set_hr_lead_command_assigns_departments_and_refuses_unknown_codes():
+    from django.core.management import CommandError, call_command
+
+    user = UserFactory(email="lead@example.gov.uk")
+    department = OrganisationFactory(code="D6")
+
+    call_command("set_hr_lead", "Lead@example.gov.uk", "D6")
+    assert list(selectors.user_hr_lead_organisations(user)) == [department]
+
+    with pytest.raises(CommandError, match="Unknown organisation codes: X1"):
+        call_command("set_hr_lead", "lead@example.gov.uk", "D6", "X1")
+    assert list(selectors.user_hr_lead_organisations(user)) == [department]
+    with pytest.raises(CommandError, match="No account"):
+        call_command("set_hr_lead", "nobody@example.gov.uk", "D6")

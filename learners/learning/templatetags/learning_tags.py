@@ -18,6 +18,11 @@ def _cache(request) -> dict:
     return request._learning_cache
 
 
+def cache_progress(request, progress) -> None:
+    """Keep a learner's progress for the rest of the request (set by the page-serving hook)."""
+    _cache(request)[("progress", progress.course.pk)] = progress
+
+
 @register.simple_tag(takes_context=True)
 def course_progress(context, course):
     """The signed-in learner's progress on a course, or None (anonymous or no course)."""

@@ -187,10 +187,10 @@ def _write(request, ref) -> HttpResponse:
     return _etag_headers(HttpResponse(status=204), document.etag)
 
 
-def _read(ref, missing: str) -> HttpResponse:
+def _read(ref, missing: str, id_param: str) -> HttpResponse:
     document = selectors.document_get(ref=ref)
     if document is None:
-        raise XAPIError(404, missing, None, None)
+        raise XAPIError(404, missing, id_param, "xAPI 1.0.3 Communication 3.2.s2.b4")
     return _document_response(document)
 
 
@@ -226,6 +226,7 @@ def state(request):
             ref,
             f"There is no state {state_id!r} for this activity and agent"
             + (" in this registration." if registration else " without a registration."),
+            "stateId",
         )
     return _write(request, ref)
 
@@ -250,7 +251,7 @@ def activity_profile(request):
         )
     ref = ActivityProfileRef(activity_id, profile_id)
     if xreq.method == "GET":
-        return _read(ref, f"There is no profile {profile_id!r} for this activity.")
+        return _read(ref, f"There is no profile {profile_id!r} for this activity.", "profileId")
     if getattr(request.lrs_auth, "actor_restriction", None):
         raise XAPIError(
             403,
@@ -280,7 +281,7 @@ def agent_profile(request):
         return _ids_response(*selectors.document_ids(scope=AgentProfileScope(ifi), since=since))
     ref = AgentProfileRef(ifi, profile_id)
     if xreq.method == "GET":
-        return _read(ref, f"There is no profile {profile_id!r} for this agent.")
+        return _read(ref, f"There is no profile {profile_id!r} for this agent.", "profileId")
     return _write(request, ref)
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from learners.lrs import forwarding, tasks
 from learners.lrs.models import OutboxBatch
 from learners.lrs.services import statements_store
+from tests.factories.lrs import LRSClientFactory, xapi_headers
 from tests.factories.lrs_forwarding import ForwardingTargetFactory
 
 pytestmark = pytest.mark.django_db
@@ -201,6 +202,29 @@ def test_outbox_rows_roll_back_with_the_statements(target):
         statements_store(statements=[make_statement(), bad])
 
     assert OutboxBatch.objects.count() == 0
+
+
+def test_forwarding_of_statements_posted_to_the_xapi_endpoint(
+    client, target, target_lrs, django_capture_on_commit_callbacks
+):
+    lrs_client = LRSClientFactory()
+    statements = [make_statement(n=i) for i in range(3)]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/xapi/statements",
+            json.dumps(statements),
+            content_type="application/json",
+            **xapi_headers(lrs_client),
+        )
+
+    assert response.status_code == 200
+    ids = response.json()
+    assert target_lrs.received == Counter({statement_id: 1 for statement_id in ids})
+    # The target gets the statement as this LRS stored it: with its authority and stored time.
+    forwarded = target_lrs.statements[ids[0]]
+    assert forwarded["authority"]["account"]["name"] == lrs_client.key
+    assert "stored" in forwarded
 
 
 # --- delivery -----------------------------------------------------------------------------------

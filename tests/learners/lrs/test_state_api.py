@@ -68,6 +68,7 @@ def test_state_get_missing_document_is_404_json(client, auth):
     response = xapi_call(client, "GET", URL, params=_params(stateId="nothing"), auth=auth)
     assert response.status_code == 404
     assert "nothing" in _error(response)["message"]
+    assert _error(response)["property"] == "stateId"
 
 
 @pytest.mark.parametrize("method", ["GET", "PUT", "POST", "DELETE"])
