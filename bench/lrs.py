@@ -275,7 +275,11 @@ def ingest(key, secret, bodies):
                 if not queue or errors:
                     return
                 _, body = queue.pop()
-            status, data = client.request("POST", "/xapi/statements", body)
+            try:
+                status, data = client.request("POST", "/xapi/statements", body)
+            except OSError as error:
+                errors.append(("no response", repr(error)))
+                return
             if status != 200:
                 errors.append((status, data[:500]))
 
@@ -572,7 +576,11 @@ def main():
         results = time_queries(database_url, key, secret, rng, args.learners)
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=10)
 
     def ok(condition):
         return "OK" if condition else "MISSED"

@@ -54,20 +54,38 @@ class LearnerSkillLevel(models.Model):
     learner was counted, so the department counts can be corrected when either changes.
     """
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_constraint=False
+    )
     # Foreign keys without their own indexes: the unique constraint and the index below serve
     # every query, and each extra index slows the rebuild's bulk insert.
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+", db_index=False)
+    skill = models.ForeignKey(
+        Skill, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     series = models.CharField(max_length=10, choices=Series.choices, default=Series.EVIDENCED)
     level = models.PositiveSmallIntegerField(choices=SkillLevel.choices)
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     grade = models.ForeignKey(
-        Grade, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        Grade,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     profession = models.ForeignKey(
-        Profession, null=True, on_delete=models.SET_NULL, related_name="+", db_index=False
+        Profession,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
 
     class Meta:
@@ -86,12 +104,18 @@ class CoverageCount(models.Model):
     """People at a level of a skill, by department, grade and profession (finest grain)."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False
+        Organisation,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     # Plain keys, 0 for "not known": an aggregate row must be unique with or without them.
     grade_key = models.PositiveIntegerField(default=0)
     profession_key = models.PositiveIntegerField(default=0)
-    skill = models.ForeignKey(Skill, on_delete=models.CASCADE, related_name="+", db_index=False)
+    skill = models.ForeignKey(
+        Skill, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     series = models.CharField(max_length=10, choices=Series.choices)
     level = models.PositiveSmallIntegerField(choices=SkillLevel.choices)
     count = models.IntegerField(default=0)

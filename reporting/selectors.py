@@ -143,7 +143,7 @@ def published_cube(
         f"coverage:{department.pk}:{series}:{period or 'current'}:{rule.threshold}:"
         f"{rule.rounding_base}:{_data_version()}"
     )
-    cube = cache.get(key)
+    cube = _recent_cubes.get(key) or cache.get(key)
     if cube is None:
         organisation_ids = counted_organisation_ids(department)
         data = (
@@ -154,7 +154,22 @@ def published_cube(
         skills = list(Skill.objects.values_list("pk", flat=True))
         cube = protect_coverage(data, skills=skills, rule=rule)
         cache.set(key, cube, timeout=60 * 60)
+    _remember(key, cube)
     return cube
+
+
+# The shared cache holds cubes for every process; this keeps the last few in this process too,
+# since unpickling a large cube costs more than the rest of a dashboard request. Keys carry the
+# data version, so a stale cube is never served.
+_RECENT_CUBES_KEPT = 16
+_recent_cubes: dict[str, PublishedCube] = {}
+
+
+def _remember(key: str, cube: PublishedCube) -> None:
+    _recent_cubes.pop(key, None)
+    _recent_cubes[key] = cube
+    while len(_recent_cubes) > _RECENT_CUBES_KEPT:
+        _recent_cubes.pop(next(iter(_recent_cubes)))
 
 
 def snapshot_periods(*, department: Organisation) -> list[date]:
@@ -202,12 +217,22 @@ def _rag(achieved_share, target: SkillTarget | None) -> tuple[str, float | str]:
     return RAG_RED, gap
 
 
-def courses_by_skill() -> dict[int, list]:
-    """Live courses that build each skill, for the "courses that build it" column."""
-    result = defaultdict(list)
-    for course in live_courses():
-        for course_skill in course.course_skills.all():
-            result[course_skill.skill_id].append(course)
+COURSES_BY_SKILL_SECONDS = 300
+
+
+def courses_by_skill() -> dict[int, list[tuple[str, str]]]:
+    """(title, url) of live courses that build each skill, for the "courses that build it"
+    column; cached for a few minutes, since the catalogue changes rarely.
+    """
+    result = cache.get("reporting:courses-by-skill")
+    if result is None:
+        result = defaultdict(list)
+        for course in live_courses().only("title", "url_path", "path", "depth"):
+            url = course.get_url()
+            for course_skill in course.course_skills.all():
+                result[course_skill.skill_id].append((course.title, url))
+        result = dict(result)
+        cache.set("reporting:courses-by-skill", result, timeout=COURSES_BY_SKILL_SECONDS)
     return result
 
 

@@ -11,7 +11,11 @@ NOT_EDITABLE = "This submission can no longer be changed: it is {status}."
 
 def lock_submission(submission_id: int) -> Submission:
     """The submission row, locked until the end of the caller's transaction."""
-    return Submission.objects.select_for_update().select_related("challenge").get(pk=submission_id)
+    return (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("challenge")
+        .get(pk=submission_id)
+    )
 
 
 def require_member(*, submission: Submission, user) -> None:

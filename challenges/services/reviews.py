@@ -131,7 +131,7 @@ def mentors_assign_automatically(*, challenge_id: int, manager) -> tuple[int, in
     load = {mentor.pk: mentor.load for mentor in pool}
     made, short = 0, 0
     submissions = (
-        Submission.objects.select_for_update()
+        Submission.objects.select_for_update(of=("self",))
         .filter(challenge=challenge, status__in=OPEN_STATUSES)
         .select_related("challenge")
         .order_by("submitted_at", "pk")

@@ -58,7 +58,9 @@ def invitation_create(*, submission_id: int, user, email: str) -> Invitation:
 
 def _lock_invitation(token) -> Invitation:
     invitation = (
-        Invitation.objects.select_for_update().select_related("submission").get(token=token)
+        Invitation.objects.select_for_update(of=("self",))
+        .select_related("submission")
+        .get(token=token)
     )
     if invitation.status != InvitationStatus.PENDING:
         raise ValidationError(INVITATION_CLOSED, code="closed")

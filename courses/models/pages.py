@@ -41,6 +41,22 @@ class CourseIndexPage(Page):
 
     template = "courses/course_index_page.html"
 
+    def route(self, request, path_components):
+        """Find a page below the catalogue in one indexed lookup (slug, depth, path prefix and
+        full URL path) rather than one query per level: lessons are three levels down.
+        Anything not found that way (e.g. a sub-route) goes through Wagtail's own routing.
+        """
+        if path_components:
+            target = Page.objects.filter(
+                slug=path_components[-1],
+                depth=self.depth + len(path_components),
+                path__startswith=self.path,
+                url_path=f"{self.url_path}{'/'.join(path_components)}/",
+            ).first()
+            if target is not None:
+                return target.specific.route(request, [])
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         from courses.selectors import catalogue_page
 

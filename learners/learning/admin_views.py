@@ -22,14 +22,18 @@ def _check(request):
 def course_list(request):
     """Every course with its enrolments, completions and completion rate."""
     _check(request)
-    rows = selectors.courses_overview()
+    rows = [
+        row
+        for row in selectors.courses_overview()
+        if row["course"].permissions_for_user(request.user).can_edit()
+    ]
     return TemplateResponse(request, "learning/admin/course_analytics_list.html", {"rows": rows})
 
 
 def course_detail(request, course_id: int):
     """One course: enrolments, completion rate, drop-off by lesson and answer shares."""
-    _check(request)
     course = get_object_or_404(CoursePage, pk=course_id)
+    _check(request, course)
     return TemplateResponse(
         request,
         "learning/admin/course_analytics_detail.html",

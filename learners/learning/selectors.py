@@ -16,9 +16,9 @@ from django.db.models import Count, Q
 from courses import selectors as course_selectors
 from courses.models import CoursePage, RoleLevelSkill, SkillLevel
 from learners.lrs.emit import activity_iri
-from learners.selectors import profile_for_user
 from learners.lrs.emit import courses as course_statements
 from learners.lrs.models import Statement, StatementRelation
+from learners.selectors import profile_for_user
 
 from .models import Certificate, Enrolment, SelfAssessment
 

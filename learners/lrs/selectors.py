@@ -45,38 +45,45 @@ def statement_get(*, statement_id: str, voided: bool) -> Statement | None:
     return Statement.objects.filter(statement_id=statement_id, voided=voided).first()
 
 
-def _relation_exists(kind: str, value: str):
+def _relation_exists(kind: str, value: str, outer: str = "pk"):
     return Exists(
-        StatementRelation.objects.filter(statement=OuterRef("pk"), kind=kind, value=value)
+        StatementRelation.objects.filter(statement=OuterRef(outer), kind=kind, value=value)
     )
 
 
-def _object_filters(filters: StatementFilters) -> Q:
-    """The agent, verb, activity and registration filters as one condition on Statement."""
+def _object_filters(filters: StatementFilters, *, prefix: str = "", skip: str = "") -> Q:
+    """The agent, verb, activity and registration filters as one condition on Statement.
+
+    `prefix` is "statement__" when the query runs on StatementRelation; `skip` leaves out
+    the related filter the relation index already applies.
+    """
+    outer = "statement_id" if prefix else "pk"
     condition = Q()
-    if filters.agent_ifi:
+    if filters.agent_ifi and skip != "agent":
         if filters.related_agents:
-            condition &= Q(_relation_exists("agent", filters.agent_ifi))
+            condition &= Q(_relation_exists("agent", filters.agent_ifi, outer))
         else:
-            condition &= Q(actor_ifi=filters.agent_ifi) | Q(object_agent_ifi=filters.agent_ifi)
+            condition &= Q(**{f"{prefix}actor_ifi": filters.agent_ifi}) | Q(
+                **{f"{prefix}object_agent_ifi": filters.agent_ifi}
+            )
     if filters.verb_id:
-        condition &= Q(verb_id=filters.verb_id)
-    if filters.activity_id:
+        condition &= Q(**{f"{prefix}verb_id": filters.verb_id})
+    if filters.activity_id and skip != "activity":
         if filters.related_activities:
-            condition &= Q(_relation_exists("activity", filters.activity_id))
+            condition &= Q(_relation_exists("activity", filters.activity_id, outer))
         else:
-            condition &= Q(activity_id=filters.activity_id)
+            condition &= Q(**{f"{prefix}activity_id": filters.activity_id})
     if filters.registration:
-        condition &= Q(registration=filters.registration)
+        condition &= Q(**{f"{prefix}registration": filters.registration})
     return condition
 
 
-def _access(filters: StatementFilters) -> Q:
-    condition = Q()
+def _access(filters: StatementFilters, prefix: str = "") -> Q:
+    condition = Q(**{f"{prefix}voided": False})
     if filters.actor_restriction:
-        condition &= Q(actor_ifi=filters.actor_restriction)
+        condition &= Q(**{f"{prefix}actor_ifi": filters.actor_restriction})
     if filters.authority_restriction:
-        condition &= Q(authority_ifi=filters.authority_restriction)
+        condition &= Q(**{f"{prefix}authority_ifi": filters.authority_restriction})
     return condition
 
 
@@ -102,14 +109,24 @@ def _referenced_targets(filters: StatementFilters) -> list:
     """Ids of statements that match the filters and are the target of a StatementRef.
 
     Communication 2.1.3: a statement whose object is a StatementRef meets the agent, verb,
-    activity and registration filters when its target does. Targets are few (mostly voided
-    statements), so they are found first and added to the main query by id.
+    activity and registration filters when its target does. StatementRefs are few (mostly
+    voiding statements), so their targets are listed first through a partial index and
+    matched against the filters by id; the main query then adds them by id.
     """
     if not filters.has_object_filters:
         return []
-    referenced = Statement.objects.filter(object_statement_id__isnull=False).values(
-        "object_statement_id"
+    referenced = list(
+        Statement.objects.filter(object_statement_id__isnull=False)
+        .values_list("object_statement_id", flat=True)
+        .order_by()
+        .distinct()[: MAX_REFERENCED_TARGETS + 1]
     )
+    if not referenced:
+        return []
+    if len(referenced) > MAX_REFERENCED_TARGETS:
+        referenced = Statement.objects.filter(object_statement_id__isnull=False).values(
+            "object_statement_id"
+        )
     return list(
         Statement.objects.filter(_object_filters(filters), statement_id__in=referenced)
         .values_list("statement_id", flat=True)
@@ -122,50 +139,66 @@ def statements_page(
 ) -> tuple[list[Statement], tuple[datetime, int] | None]:
     """One page of statements and the cursor of the next page (None when this is the last).
 
-    The related_* filters page through StatementRelation's (kind, value, stored, statement)
-    index, the others through Statement's (column, stored, id) indexes.
+    Each shape of query walks one index in (stored, id) order and stops after `limit` rows:
+    related_* queries StatementRelation's (kind, value, stored, statement) index, joined to
+    their statements by primary key; an agent query the actor and object-agent indexes, each
+    cut at `limit` before the two are merged; the others Statement's (column, stored, id)
+    indexes.
     """
     targets = _referenced_targets(filters)
-    order = ("stored", "id") if filters.ascending else ("-stored", "-id")
-    base = Q(voided=False) & _access(filters) & _time(filters)
-    driver = None
+    asc = filters.ascending
+    order = ("stored", "id") if asc else ("-stored", "-id")
     if not targets and filters.related_activities and filters.activity_id:
-        driver = ("activity", filters.activity_id)
+        rows = _page_by_relation(filters, "activity", filters.activity_id, limit, cursor)
     elif not targets and filters.related_agents and filters.agent_ifi:
-        driver = ("agent", filters.agent_ifi)
-    if driver:
-        kind, value = driver
-        # Walk the relation index in stored order; the other conditions join to Statement.
-        statements = Statement.objects.filter(base, _object_filters(filters))
-        relation_order = (
-            ("stored", "statement_id") if filters.ascending else ("-stored", "-statement_id")
-        )
-        ids = list(
-            StatementRelation.objects.filter(
-                _after(cursor, filters.ascending, "stored", "statement_id"),
-                kind=kind,
-                value=value,
-                statement__in=statements,
-            )
-            .order_by(*relation_order)
-            .values_list("statement_id", flat=True)[: limit + 1]
-        )
-        found = Statement.objects.in_bulk(ids)
-        rows = [found[pk] for pk in ids if pk in found]
+        rows = _page_by_relation(filters, "agent", filters.agent_ifi, limit, cursor)
     else:
-        condition = _object_filters(filters)
-        if targets:
-            condition = condition | Q(object_statement_id__in=targets)
-        rows = list(
-            Statement.objects.filter(
-                base, condition, _after(cursor, filters.ascending, "stored", "id")
-            ).order_by(*order)[: limit + 1]
-        )
+        base = _access(filters) & _time(filters) & _after(cursor, asc, "stored", "id")
+        if filters.agent_ifi and not filters.related_agents and not targets:
+            # Two ordered, limited index scans merged, rather than an OR the planner might
+            # answer by walking the whole stored index.
+            others = base & _object_filters(filters, skip="agent")
+            keys = set()
+            for column in ("actor_ifi", "object_agent_ifi"):
+                keys.update(
+                    Statement.objects.filter(others, **{column: filters.agent_ifi})
+                    .order_by(*order)
+                    .values_list("stored", "pk")[: limit + 1]
+                )
+            ids = [pk for _, pk in sorted(keys, reverse=not asc)[: limit + 1]]
+            found = Statement.objects.in_bulk(ids)
+            rows = [found[pk] for pk in ids if pk in found]
+        else:
+            condition = _object_filters(filters)
+            if targets:
+                condition = condition | Q(object_statement_id__in=targets)
+            condition = base & condition
+            rows = list(Statement.objects.filter(condition).order_by(*order)[: limit + 1])
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
         return rows, (last.stored, last.pk)
     return rows, None
+
+
+def _page_by_relation(filters, kind: str, value: str, limit: int, cursor) -> list[Statement]:
+    asc = filters.ascending
+    prefix = "statement__"
+    relation_order = ("stored", "statement_id") if asc else ("-stored", "-statement_id")
+    ids = list(
+        StatementRelation.objects.filter(
+            _access(filters, prefix),
+            _time(filters),
+            _after(cursor, asc, "stored", "statement_id"),
+            _object_filters(filters, prefix=prefix, skip=kind),
+            kind=kind,
+            value=value,
+        )
+        .order_by(*relation_order)
+        .values_list("statement_id", flat=True)[: limit + 1]
+    )
+    found = Statement.objects.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def attachments_for(statements: list[Statement]) -> list[StatementAttachment]:

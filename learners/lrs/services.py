@@ -185,11 +185,19 @@ def _instance(model, **values):
     are complete and already of the right Python types; the instance is unsaved, as one from
     __init__ would be.
     """
+    defaults = _DEFAULTS.get(model)
+    if defaults is None:
+        defaults = _DEFAULTS[model] = {
+            field.attname: field.get_default() for field in model._meta.concrete_fields
+        }
     obj = model.__new__(model)
     obj._state = ModelState()
-    obj.id = None
+    obj.__dict__.update(defaults)
     obj.__dict__.update(values)
     return obj
+
+
+_DEFAULTS: dict = {}
 
 
 def _row(statement: dict, statement_id: str, content_hash: str, stored) -> Statement:

@@ -16,6 +16,8 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from learners.learning.models import SelfAssessment
@@ -49,6 +51,16 @@ class RunSummary:
     watermark: int = 0
 
 
+def _in(field: str, values) -> Q:
+    """`field IN values`, sent as one array parameter on PostgreSQL: with thousands of values,
+    building and parsing one placeholder each costs more than the query itself.
+    """
+    values = list(values)
+    if connection.vendor == "postgresql" and len(values) > 100:
+        return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s)", [values])})
+    return Q(**{f"{field}__in": values})
+
+
 # --- Who a statement is about -------------------------------------------------------------
 
 
@@ -68,13 +80,13 @@ def _user_ids_for_actors(actor_ifis) -> dict[str, int]:
                 continue
     if not by_learner_id:
         return {}
-    users = User.objects.filter(learner_id__in=list(by_learner_id)).values_list("learner_id", "pk")
+    users = User.objects.filter(_in("learner_id", by_learner_id)).values_list("learner_id", "pk")
     return {by_learner_id[learner_id]: pk for learner_id, pk in users}
 
 
 def _placements(user_ids) -> dict[int, tuple[int, int | None, int | None]]:
     """Where each learner is counted: (organisation, grade, profession), if they have one."""
-    rows = Profile.objects.filter(user_id__in=list(user_ids), organisation__isnull=False)
+    rows = Profile.objects.filter(_in("user_id", user_ids), organisation__isnull=False)
     return {
         user_id: (organisation_id, grade_id, profession_id)
         for user_id, organisation_id, grade_id, profession_id in rows.values_list(
@@ -118,7 +130,7 @@ def _evidenced_levels(actor_by_user: dict[int, str], evidence) -> dict[tuple[int
     user_by_actor = {ifi: user_id for user_id, ifi in actor_by_user.items()}
     levels: dict[tuple[int, int], int] = {}
     rows = Statement.objects.filter(
-        actor_ifi__in=list(user_by_actor),
+        _in("actor_ifi", user_by_actor),
         verb_id__in=EVIDENCE_VERBS,
         activity_id__in=list(evidence),
         voided=False,
@@ -146,27 +158,56 @@ def _cell(row_or_placement, skill_id, series, level):
 
 
 def _apply_deltas(deltas: Counter) -> None:
-    """Add the deltas to the counts in one upsert. A count that drops to zero stays as a zero
-    row ("nobody here now"); the CHECK constraint refuses a negative count.
+    """Add the deltas to the counts: increments as one upsert, decrements as one update.
+
+    They cannot share the upsert, since PostgreSQL checks the proposed row's CHECK constraint
+    (count >= 0) before it finds the conflict. A count that drops to zero stays as a zero row
+    ("nobody here now"); the constraint refuses a count below zero, which would mean a bug.
     """
-    rows = [(*key, delta) for key, delta in deltas.items() if delta]
+    table = CoverageCount._meta.db_table
+    columns = "organisation_id, grade_key, profession_key, skill_id, series, level"
+    increments = [(*key, delta) for key, delta in deltas.items() if delta > 0]
+    decrements = [(*key, delta) for key, delta in deltas.items() if delta < 0]
+    upsert = (
+        f"INSERT INTO {table} ({columns}, count) {{rows}} "
+        f"ON CONFLICT ({columns}) DO UPDATE SET count = {table}.count + excluded.count"
+    )
+    update = (
+        f"WITH d(o, g, p, s, series, level, delta) AS ({{rows}}) "  # noqa: S608
+        f"UPDATE {table} SET count = {table}.count + d.delta FROM d "
+        f"WHERE {table}.organisation_id = d.o AND {table}.grade_key = d.g "
+        f"AND {table}.profession_key = d.p AND {table}.skill_id = d.s "
+        f"AND {table}.series = d.series AND {table}.level = d.level"
+    )
+    with connection.cursor() as cursor:
+        for sql, rows in ((upsert, increments), (update, decrements)):
+            for statement, params, size in _row_batches(sql, rows, COUNT_TYPES):
+                cursor.execute(statement, params)
+                # sqlite3 reports -1 for a statement that starts with WITH: unknown, not wrong.
+                if sql is update and cursor.rowcount not in (-1, size):
+                    raise RuntimeError("a coverage count to decrease does not exist")
+
+
+COUNT_TYPES = ("bigint", "integer", "integer", "bigint", "text", "smallint", "integer")
+LEVEL_TYPES = ("bigint", "bigint", "text", "smallint", "bigint", "bigint", "bigint")
+
+
+def _row_batches(sql: str, rows: list[tuple], types: tuple[str, ...]):
+    """(statement, parameters, row count) to send `rows` in `sql`'s {rows} slot: one unnest of
+    typed arrays on PostgreSQL, VALUES lists of at most 500 rows elsewhere.
+    """
     if not rows:
         return
-    table = CoverageCount._meta.db_table
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), 1000):
-            chunk = rows[start : start + 1000]
-            values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
-            cursor.execute(
-                f"""
-                INSERT INTO {table}
-                    (organisation_id, grade_key, profession_key, skill_id, series, level, count)
-                VALUES {values}
-                ON CONFLICT (organisation_id, grade_key, profession_key, skill_id, series, level)
-                DO UPDATE SET count = {table}.count + excluded.count
-                """,  # noqa: S608 - the table name comes from the model, values are parameters
-                [value for row in chunk for value in row],
-            )
+    if connection.vendor == "postgresql":
+        arrays = ", ".join(f"%s::{kind}[]" for kind in types)
+        source = f"SELECT * FROM unnest({arrays})"  # noqa: S608 - types are constants
+        yield sql.format(rows=source), [list(c) for c in zip(*rows, strict=True)], len(rows)
+        return
+    for start in range(0, len(rows), 500):
+        chunk = rows[start : start + 500]
+        values = ", ".join(["(" + ", ".join(["%s"] * len(types)) + ")"] * len(chunk))
+        params = [value for row in chunk for value in row]
+        yield sql.format(rows=f"VALUES {values}"), params, len(chunk)  # noqa: S608
 
 
 def _apply_levels(user_ids, wanted: dict[str, dict], *, complete: bool) -> int:
@@ -181,7 +222,7 @@ def _apply_levels(user_ids, wanted: dict[str, dict], *, complete: bool) -> int:
     existing = {
         (user_id, skill_id, series): (pk, level, (organisation_id, grade_id, profession_id))
         for pk, user_id, skill_id, series, level, organisation_id, grade_id, profession_id in (
-            LearnerSkillLevel.objects.filter(user_id__in=user_ids).values_list(
+            LearnerSkillLevel.objects.filter(_in("user_id", user_ids)).values_list(
                 "pk",
                 "user_id",
                 "skill_id",
@@ -210,30 +251,23 @@ def _apply_levels(user_ids, wanted: dict[str, dict], *, complete: bool) -> int:
                     continue
                 deltas[_cell(old_place, skill_id, series, old_level)] -= 1
             deltas[_cell(placement, skill_id, series, level)] += 1
-            upserts.append(
-                LearnerSkillLevel(
-                    user_id=user_id,
-                    skill_id=skill_id,
-                    series=series,
-                    level=level,
-                    organisation_id=placement[0],
-                    grade_id=placement[1],
-                    profession_id=placement[2],
-                )
-            )
+            upserts.append((user_id, skill_id, str(series), level, *placement))
     if complete:
         for key, (pk, old_level, old_place) in existing.items():
             if key not in seen:
                 deltas[_cell(old_place, key[1], key[2], old_level)] -= 1
                 to_delete.append(pk)
-    LearnerSkillLevel.objects.bulk_create(
-        upserts,
-        batch_size=2000,
-        update_conflicts=True,
-        unique_fields=["user", "skill", "series"],
-        update_fields=["level", "organisation", "grade", "profession"],
+    table = LearnerSkillLevel._meta.db_table
+    upsert = (
+        f"INSERT INTO {table} (user_id, skill_id, series, level, organisation_id, grade_id, "
+        f"profession_id) {{rows}} ON CONFLICT (user_id, skill_id, series) DO UPDATE SET "
+        f"level = excluded.level, organisation_id = excluded.organisation_id, "
+        f"grade_id = excluded.grade_id, profession_id = excluded.profession_id"
     )
-    LearnerSkillLevel.objects.filter(pk__in=to_delete).delete()
+    with connection.cursor() as cursor:
+        for statement, params, _size in _row_batches(upsert, upserts, LEVEL_TYPES):
+            cursor.execute(statement, params)
+    LearnerSkillLevel.objects.filter(_in("pk", to_delete)).delete()
     _apply_deltas(deltas)
     return len(upserts) + len(to_delete)
 
@@ -280,16 +314,45 @@ def _locked_state() -> AggregationState | None:
         return None
 
 
-def _contiguous_prefix(rows: list[tuple], after: int, now) -> list[tuple]:
-    """The rows up to the first young gap in the pk sequence (see GAP_GRACE)."""
-    safe, expected = [], after + 1
-    for row in rows:
-        pk, stored = row[0], row[1]
-        if pk != expected and now - stored < GAP_GRACE:
-            break
-        safe.append(row)
+def _safe_upper_bound(pks: list[int], after: int, now) -> int:
+    """The last pk before the first young gap in the sequence (see GAP_GRACE); `after` if the
+    batch starts with one. Only a gap costs a look at its statement's `stored` time.
+    """
+    expected = after + 1
+    for pk in pks:
+        if pk != expected:
+            stored = Statement.objects.filter(pk=pk).values_list("stored", flat=True).first()
+            if stored is None or now - stored < GAP_GRACE:
+                return expected - 1
         expected = pk + 1
-    return safe
+    return expected - 1
+
+
+def _batch(after: int, batch_size: int, now) -> tuple[int, int, list[tuple]]:
+    """The next batch's upper pk bound, how many statements it holds, and those of them that
+    can change a level: evidence verbs and voiding statements.
+    """
+    pks = list(
+        Statement.objects.filter(pk__gt=after)
+        .order_by("pk")
+        .values_list("pk", flat=True)[:batch_size]
+    )
+    upper = _safe_upper_bound(pks, after, now)
+    if upper == after:
+        return after, 0, []
+    rows = Statement.objects.filter(
+        Q(verb_id__in=EVIDENCE_VERBS) | Q(is_voiding=True), pk__gt=after, pk__lte=upper
+    ).values_list("actor_ifi", "verb_id", "activity_id", "is_voiding", "object_statement_id")
+    return upper, sum(1 for pk in pks if pk <= upper), list(rows)
+
+
+def _rebuild_watermark(now) -> int:
+    """After a rebuild, go on from the newest statement old enough that every statement before
+    it has committed; folding the newer ones again is harmless (it can only raise a level to
+    what the rebuild already found).
+    """
+    settled = Statement.objects.filter(stored__lt=now - GAP_GRACE).order_by("-stored", "-pk")
+    return settled.values_list("pk", flat=True).first() or 0
 
 
 def _new_evidence(rows, evidence) -> tuple[dict[tuple[int, int], int], set[int]]:
@@ -298,7 +361,7 @@ def _new_evidence(rows, evidence) -> tuple[dict[tuple[int, int], int], set[int]]
     """
     by_actor: dict[tuple[str, int], int] = {}
     voided_ids = []
-    for _pk, _stored, actor_ifi, verb_id, activity_id, is_voiding, target_id in rows:
+    for actor_ifi, verb_id, activity_id, is_voiding, target_id in rows:
         if is_voiding and target_id:
             voided_ids.append(target_id)
         elif verb_id in EVIDENCE_VERBS and activity_id in evidence:
@@ -339,6 +402,7 @@ def coverage_update(*, batch_size: int = BATCH_SIZE) -> RunSummary:
     state row's lock keeps two runs from folding the same batch.
     """
     summary = RunSummary()
+    mapping_checked = False
     while True:
         with transaction.atomic():
             state = _locked_state()
@@ -347,31 +411,18 @@ def coverage_update(*, batch_size: int = BATCH_SIZE) -> RunSummary:
                 logger.info("coverage update skipped: another run holds the lock")
                 return summary
             now = timezone.now()
-            if state.last_run_started is None or evidence_activities_refresh():
+            mapping_changed = not mapping_checked and evidence_activities_refresh()
+            mapping_checked = True
+            if state.last_run_started is None or mapping_changed:
                 # First run, or the curriculum's mapping of activities to skills changed.
                 _rebuild_tables()
                 summary.rebuilt = True
-                state.watermark = (
-                    Statement.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-                )
+                state.watermark = _rebuild_watermark(now)
                 state.profiles_watermark = now
                 state.last_run_started = now
                 state.save()
                 continue
-            rows = list(
-                Statement.objects.filter(pk__gt=state.watermark)
-                .order_by("pk")
-                .values_list(
-                    "pk",
-                    "stored",
-                    "actor_ifi",
-                    "verb_id",
-                    "activity_id",
-                    "is_voiding",
-                    "object_statement_id",
-                )[:batch_size]
-            )
-            rows = _contiguous_prefix(rows, state.watermark, now)
+            upper, read, rows = _batch(state.watermark, batch_size, now)
             levels, voided_users = _new_evidence(rows, _evidence_map()) if rows else ({}, set())
             recompute = voided_users | _changed_profiles(state.profiles_watermark)
             learner_levels_raise(
@@ -379,17 +430,16 @@ def coverage_update(*, batch_size: int = BATCH_SIZE) -> RunSummary:
             )
             learner_levels_recompute(user_ids=recompute)
             affected = {user_id for user_id, _skill in levels} | recompute
-            if rows:
-                state.watermark = rows[-1][0]
+            state.watermark = upper
             state.profiles_watermark = now
             state.last_run_started = state.last_run_started or now
             state.last_run_finished = timezone.now()
-            state.statements_processed += len(rows)
+            state.statements_processed += read
             state.save()
-            summary.statements += len(rows)
+            summary.statements += read
             summary.learners += len(affected)
             summary.watermark = state.watermark
-        if len(rows) < batch_size:
+        if read < batch_size:
             return summary
 
 
@@ -486,7 +536,7 @@ def coverage_rebuild() -> RunSummary:
         return RunSummary(skipped=True)
     evidence_activities_refresh()
     now = timezone.now()
-    watermark = Statement.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    watermark = _rebuild_watermark(now)
     _rebuild_tables()
     state.watermark = watermark
     state.profiles_watermark = now

@@ -41,7 +41,11 @@ CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 60 * 60
 # Nothing frames the public site; Wagtail's preview views set their own SAMEORIGIN exception.
 X_FRAME_OPTIONS = "DENY"
+# Browsers fetch any http:// asset over HTTPS (off when trying production settings over HTTP).
 CONTENT_SECURITY_POLICY = {
     **CONTENT_SECURITY_POLICY,
-    "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True},
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "upgrade-insecure-requests": SECURE_SSL_REDIRECT,
+    },
 }

@@ -128,3 +128,33 @@ def test_challenge_submit_review_decide_feedback_passes_axe(live_server, page, a
     axe(page)
     submission.refresh_from_db()
     assert submission.status == SubmissionStatus.ACCEPTED
+
+
+def test_challenge_team_invitation_and_edit_pass_axe(live_server, page, axe, cast):
+    base = live_server.url
+    friend = UserFactory(email="friend@example.gov.uk", first_name="Frankie", last_name="Friend")
+    sign_in(page, live_server, cast["learner"])
+    page.goto(base + cast["challenge"].url)
+    page.get_by_role("button", name="Enter this challenge").click()
+    page.get_by_label("Title").fill("Team idea")
+    page.get_by_role("button", name="Save draft").click()
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Enter your teammate")
+    axe(page)
+    page.get_by_label("Teammate's email address").fill(friend.email)
+    page.get_by_role("button", name="Send invitation").click()
+    expect(page.locator("#main-content")).to_contain_text(friend.email)
+    page.get_by_role("link", name="Edit the title and solution").click()
+    axe(page)
+
+    sign_in(page, live_server, friend)
+    page.goto(base + "/challenges/submissions/")
+    page.get_by_role("link", name="answer the invitation").click()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Choose whether to join")
+    axe(page)
+    page.get_by_label("Yes, join the team").check()
+    page.get_by_role("button", name="Continue").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Team idea")
+    expect(page.locator("#main-content")).to_contain_text("Frankie Friend")
+    axe(page)

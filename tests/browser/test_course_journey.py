@@ -44,7 +44,7 @@ def activate(page, pattern: str, key: str = "Enter"):
 
 
 def test_learner_completes_a_course_with_the_keyboard_only(live_server, page, axe, home_page):
-    course = course_with_lessons(
+    course_with_lessons(
         lessons=2, title="Keyboard course", skills=[(SkillFactory(name="Accessibility"), 2)]
     )
     user = UserFactory(first_name="Grace", last_name="Hopper")

@@ -85,6 +85,7 @@ def test_newcomer_signs_up_with_a_government_email_and_signs_in(
         axe(page)
         page.get_by_role("button", name=re.compile(r"^Sign out$", re.IGNORECASE)).click()
         page.wait_for_load_state("load")
+        axe(page)
 
     # Sign in with the new account.
     page.get_by_role("link", name=SIGN_IN).first.click()

@@ -124,3 +124,13 @@ def test_editor_can_submit_a_course_for_moderation():
     state = workflow.start(course, editor)
     assert state.status == state.STATUS_IN_PROGRESS
     assert Page.objects.get(pk=course.pk).workflow_in_progress
+
+
+def test_catalogue_routes_to_live_pages_only(client):
+    course = course_with_lessons(lessons=1)
+    lesson = course.lessons().first()
+    assert client.get(lesson.url).status_code == 200
+    assert client.get(course.url + "no-such-lesson/").status_code == 404
+    url = lesson.url
+    lesson.unpublish()
+    assert client.get(url).status_code == 404

@@ -249,17 +249,24 @@ def test_coverage_update_rebuilds_when_a_course_changes_its_skills():
     assert LearnerSkillLevel.objects.get(user=learner, skill=skill).level == SkillLevel.EXPERT
 
 
-def test_contiguous_prefix_stops_at_a_young_gap_and_passes_an_old_one():
+def test_safe_upper_bound_stops_at_a_young_gap_and_passes_an_old_one():
     from datetime import timedelta
 
     from django.utils import timezone
 
+    from learners.lrs.models import Statement
+
+    course, _ = course_building()
+    complete(people(4), course)
+    pks = list(Statement.objects.order_by("pk").values_list("pk", flat=True))
+    Statement.objects.filter(pk=pks[1]).delete()  # as if its transaction had not committed
+    after = pks[0] - 1
     now = timezone.now()
-    rows = [(11, now), (12, now), (14, now), (15, now)]
-    assert [r[0] for r in aggregation._contiguous_prefix(rows, 10, now)] == [11, 12]
-    old = now - timedelta(minutes=5)
-    rows = [(11, old), (12, old), (14, old)]
-    assert [r[0] for r in aggregation._contiguous_prefix(rows, 10, now)] == [11, 12, 14]
+
+    assert aggregation._safe_upper_bound(pks[:1] + pks[2:], after, now) == pks[0]
+
+    Statement.objects.filter(pk=pks[2]).update(stored=now - timedelta(minutes=5))
+    assert aggregation._safe_upper_bound(pks[:1] + pks[2:], after, now) == pks[-1]
 
 
 @pytest.mark.postgres

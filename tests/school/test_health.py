@@ -24,14 +24,28 @@ def test_healthz_reports_database_and_broker(client):
     assert response["Cache-Control"].startswith("max-age=0")
 
 
+@pytest.fixture
+def broker_url(monkeypatch):
+    """Point the Celery app at another broker for one test.
+
+    Celery prefers the CELERY_BROKER_URL environment variable to its configuration, so set both.
+    """
+    original = app.conf.broker_url
+
+    def use(url):
+        monkeypatch.setenv("CELERY_BROKER_URL", url)
+        app.conf.broker_url = url
+
+    yield use
+    app.conf.broker_url = original
+
+
 @pytest.mark.django_db
-def test_healthz_is_503_when_the_broker_is_down(client, settings):
+def test_healthz_is_503_when_the_broker_is_down(client, settings, broker_url):
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.broker_url = "redis://127.0.0.1:1/0"  # nothing listens on port 1
-    try:
-        response = client.get("/healthz")
-    finally:
-        app.conf.broker_url = settings.CELERY_BROKER_URL
+    broker_url("redis://127.0.0.1:1/0")  # nothing listens on port 1
+
+    response = client.get("/healthz")
 
     assert response.status_code == 503
     body = response.json()
@@ -41,13 +55,11 @@ def test_healthz_is_503_when_the_broker_is_down(client, settings):
 
 
 @pytest.mark.django_db
-def test_healthz_checks_a_real_broker_connection(client, settings):
+def test_healthz_checks_a_real_broker_connection(client, settings, broker_url):
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    app.conf.broker_url = "memory://"
-    try:
-        response = client.get("/healthz")
-    finally:
-        app.conf.broker_url = settings.CELERY_BROKER_URL
+    broker_url("memory://")
+
+    response = client.get("/healthz")
 
     assert response.status_code == 200
     assert response.json()["broker"] == {"ok": True, "mode": "broker"}

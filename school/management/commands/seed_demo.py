@@ -8,6 +8,7 @@ from challenges import demo as challenges_demo
 from courses import demo as courses_demo
 from courses.models import Skill
 from learners import demo as learners_demo
+from reporting import demo as reporting_demo
 
 DEBUG_DEFAULT_PASSWORD = "school-demo-password"  # noqa: S105 - printed, debug only
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             people = learners_demo.seed_people(password=password)
             challenges_demo.seed_challenges(people=people)
             learners_demo.seed_learning(people=people)
+            reporting_demo.seed_coverage(people=people)
         self.stdout.write(self.style.SUCCESS("Demo ready. Sign in at /accounts/login/ as:"))
         for email in sorted(person.email for person in people.values()):
             self.stdout.write(f"  {email}")

@@ -43,7 +43,7 @@ def test_course_analytics_from_statements(course):
 
 
 def test_editors_see_course_analytics_in_the_admin(client, course):
-    editor = UserFactory(is_superuser=True, is_staff=True)
+    editor = UserFactory(roles=["Editors"])  # Wagtail's Editors group: page permissions
     totp_enable(editor)
     client.force_login(editor)
     response = client.get(reverse("course_analytics"))

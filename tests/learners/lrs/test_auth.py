@@ -157,9 +157,7 @@ def test_statements_launch_token_tampered_or_expired_is_401(client, monkeypatch)
 
 def test_create_lrs_client_command_prints_working_credentials(client):
     out = StringIO()
-    call_command(
-        "create_lrs_client", "Content vendor", "--scope", "statements/write", stdout=out
-    )
+    call_command("create_lrs_client", "Content vendor", "--scope", "statements/write", stdout=out)
     printed = json.loads(out.getvalue())
     assert printed["endpoint"] == "http://testserver/xapi/"
     lrs_client = LRSClient.objects.get(name="Content vendor")

@@ -3,6 +3,7 @@
 import base64
 import json
 import threading
+import time
 import uuid
 from collections import Counter
 from datetime import timedelta
@@ -35,6 +36,7 @@ class RecordingLRS:
     def __init__(self, key="forwarder", secret="s3cret-for-target"):  # noqa: S107
         self.key, self.secret = key, secret
         self.mode = "ok"
+        self.delay = 0.0  # seconds before answering: a slow target
         self.received = Counter()  # statement id -> times received in an accepted request
         self.statements = {}  # statement id -> the JSON received
         self.requests = 0
@@ -62,6 +64,7 @@ class RecordingLRS:
             def do_POST(self):  # noqa: N802 - http.server's naming
                 body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 lrs.requests += 1
+                time.sleep(lrs.delay)
                 expected = "Basic " + base64.b64encode(f"{lrs.key}:{lrs.secret}".encode()).decode()
                 if self.headers.get("Authorization") != expected:
                     return self._reply(401, b'{"error": "bad credentials"}')

@@ -28,11 +28,14 @@ uuids = st.builds(lambda: str(uuid.uuid4()))
 
 agents = st.one_of(
     words.map(lambda w: {"mbox": f"mailto:{w}@example.gov.uk"}),
-    words.map(lambda w: {"objectType": "Agent", "account": {"homePage": "http://x.example", "name": w}}),
+    words.map(
+        lambda w: {"objectType": "Agent", "account": {"homePage": "http://x.example", "name": w}}
+    ),
     st.builds(lambda w, n: {"name": n, "openid": f"http://openid.example/{w}"}, words, words),
 )
 groups = st.builds(
-    lambda members: {"objectType": "Group", "member": members}, st.lists(agents, min_size=1, max_size=3)
+    lambda members: {"objectType": "Group", "member": members},
+    st.lists(agents, min_size=1, max_size=3),
 )
 actors = st.one_of(agents, groups)
 verbs = st.builds(lambda i, d: {"id": i, "display": d}, iris, language_maps)
@@ -57,7 +60,9 @@ results = st.fixed_dictionaries(
         "completion": st.booleans(),
         "response": words,
         "duration": st.sampled_from(["PT1M", "P1DT2H", "PT0.5S"]),
-        "score": st.builds(lambda s: {"scaled": s, "raw": 5, "min": 0, "max": 10}, st.floats(-1, 1)),
+        "score": st.builds(
+            lambda s: {"scaled": s, "raw": 5, "min": 0, "max": 10}, st.floats(-1, 1)
+        ),
     },
 )
 contexts = st.fixed_dictionaries(
@@ -66,7 +71,8 @@ contexts = st.fixed_dictionaries(
         "registration": uuids,
         "instructor": agents,
         "contextActivities": st.fixed_dictionaries(
-            {}, optional={"parent": st.lists(activities, min_size=1, max_size=2), "other": activities}
+            {},
+            optional={"parent": st.lists(activities, min_size=1, max_size=2), "other": activities},
         ),
         "language": st.sampled_from(["en-GB", "cy"]),
     },

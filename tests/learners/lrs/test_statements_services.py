@@ -219,7 +219,8 @@ def test_statements_store_records_activity_definitions():
 
 
 def test_emit_send_goes_through_statements_store():
-    from tincan import Activity, Statement as TincanStatement, Verb
+    from tincan import Activity, Verb
+    from tincan import Statement as TincanStatement
 
     from learners.lrs import emit
     from tests.factories.learners import UserFactory

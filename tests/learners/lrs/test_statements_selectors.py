@@ -1,0 +1,93 @@
+import pytest
+
+from learners.lrs.identity import agent_ifi
+from learners.lrs.selectors import (
+    StatementFilters,
+    statements_about_activity,
+    statements_about_actor,
+    statements_page,
+    statements_since,
+)
+from learners.lrs.services import statements_store
+from tests.factories.lrs import activity, agent, statement
+
+pytestmark = pytest.mark.django_db
+
+VOIDED = "http://adlnet.gov/expapi/verbs/voided"
+COURSE = {"id": "http://testserver/xapi/activities/course/c1"}
+
+
+def _store(*items):
+    for item in items:
+        statements_store(statements=[item])
+    return items
+
+
+def test_statements_page_agent_pages_merge_actor_and_object_in_order():
+    me = agent("me")
+    items = _store(
+        statement(actor=me),
+        statement(actor=agent("x"), object=me),
+        statement(actor=agent("y")),
+        statement(actor=me),
+        statement(actor=agent("z"), object=me),
+    )
+    expected = [items[4]["id"], items[3]["id"], items[1]["id"], items[0]["id"]]
+    filters = StatementFilters(agent_ifi=agent_ifi(me))
+    seen, cursor = [], None
+    while True:
+        rows, cursor = statements_page(filters=filters, limit=2, cursor=cursor)
+        seen += [str(row.statement_id) for row in rows]
+        if cursor is None:
+            break
+    assert seen == expected
+    filters.ascending = True
+    rows, _ = statements_page(filters=filters, limit=10)
+    assert [str(row.statement_id) for row in rows] == list(reversed(expected))
+
+
+def test_statements_page_related_activities_pages_through_relations():
+    items = _store(
+        *[
+            statement(object=activity(f"l{n}"), context={"contextActivities": {"parent": [COURSE]}})
+            for n in range(3)
+        ],
+        statement(object=activity("unrelated")),
+    )
+    filters = StatementFilters(activity_id=COURSE["id"], related_activities=True)
+    first, cursor = statements_page(filters=filters, limit=2)
+    second, end = statements_page(filters=filters, limit=2, cursor=cursor)
+    assert [str(r.statement_id) for r in first + second] == [
+        items[2]["id"],
+        items[1]["id"],
+        items[0]["id"],
+    ]
+    assert end is None
+
+
+def test_statements_about_actor_and_activity_leave_out_voided():
+    me = agent("me")
+    kept, voided = _store(
+        statement(actor=me, context={"contextActivities": {"parent": [COURSE]}}),
+        statement(actor=me, context={"contextActivities": {"parent": [COURSE]}}),
+    )
+    _store(
+        statement(verb={"id": VOIDED}, object={"objectType": "StatementRef", "id": voided["id"]})
+    )
+    about_me = [str(s.statement_id) for s in statements_about_actor(actor_ifi=agent_ifi(me))]
+    assert about_me == [kept["id"]]
+    about_course = statements_about_activity(activity_id=COURSE["id"])
+    assert [str(s.statement_id) for s in about_course] == [kept["id"]]
+    assert not statements_about_activity(activity_id=COURSE["id"], related=False).exists()
+
+
+def test_statements_since_follows_a_watermark_and_includes_voided():
+    first, second = _store(statement(), statement())
+    rows = statements_since(stored_after=None, limit=1)
+    assert [str(r.statement_id) for r in rows] == [first["id"]]
+    rest = statements_since(stored_after=rows[-1].stored, after_pk=rows[-1].pk)
+    assert [str(r.statement_id) for r in rest] == [second["id"]]
+    void = statement(verb={"id": VOIDED}, object={"objectType": "StatementRef", "id": first["id"]})
+    _store(void)
+    everything = statements_since(stored_after=None)
+    assert [r.voided for r in everything] == [True, False, False]
