@@ -38,6 +38,7 @@ test: install
 test-postgres: install
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/postgres} \
 	CELERY_BROKER_URL=$${CELERY_BROKER_URL:-redis://127.0.0.1:6379/15} \
+	CELERY_WORKER_CACHE_URL=$${CELERY_WORKER_CACHE_URL:-redis://127.0.0.1:6379/14} \
 	$(BIN)/pytest -m "not browser"
 
 ## Browser journeys in Debian's Chromium, audited with axe-core.

@@ -1,14 +1,19 @@
-"""Civil service reference data in the Wagtail admin: organisations, grades and professions.
+"""Civil service reference data in the Wagtail admin: organisations, grades and professions;
+and (administrators only) which departments each HR lead reports on.
 
 `manage.py load_taxonomy` loads them from the published files; editors correct them here.
 """
 
 import django_filters
+from django.urls import path, reverse
+from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.menu import AdminOnlyMenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from learners.admin_views import HRLeadEditView, HRLeadIndexView
 from learners.models import Grade, Organisation, Profession
 
 
@@ -84,3 +89,17 @@ class CivilServiceViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(CivilServiceViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_hr_lead_urls():
+    """Administrators assign HR leads to departments (learners/admin_views.py)."""
+    return [
+        path("hr-leads/", HRLeadIndexView.as_view(), name="learners_hr_leads"),
+        path("hr-leads/<int:user_id>/", HRLeadEditView.as_view(), name="learners_hr_lead_edit"),
+    ]
+
+
+@hooks.register("register_settings_menu_item")
+def register_hr_leads_menu_item():
+    return AdminOnlyMenuItem("HR leads", reverse("learners_hr_leads"), icon_name="group", order=610)

@@ -58,6 +58,7 @@ COMPLETIONS = (62, 48, 75, 40, 36, 22, 55, 18)
 # Of each course's completers: the share done two months ago, and by last month.
 PHASES = (0.4, 0.7)
 SELF_ASSESSED_OTHERS = 2
+SELF_ASSESSED_TARGET_SHARE = 0.75
 SELF_ASSESSED_LEVEL_WEIGHTS = (25, 35, 25, 15)  # awareness .. expert
 # Targets (skill, at least this level, % of headcount), on skills the demo courses build.
 TARGETS = (
@@ -172,7 +173,10 @@ def _store_new(statements: list[dict]) -> int:
 
 
 def _self_assessments(people: list[User], rng: random.Random) -> None:
-    """Everyone rates themselves in the target skills and two others (a separate series)."""
+    """Most people rate themselves in the target skills, everyone in two others (a separate
+    series). Not everyone: a row where nearly all have rated themselves leaves a small "not
+    rated" figure whose suppression would hide another cell of the row too.
+    """
     skill_ids = sorted(
         {cs.skill_id for course in live_courses() for cs in course.course_skills.all()}
     )
@@ -181,7 +185,8 @@ def _self_assessments(people: list[User], rng: random.Random) -> None:
     others = [pk for pk in skill_ids if pk not in targeted]
     done = set(SelfAssessment.objects.filter(user__in=people).values_list("user_id", "skill_id"))
     for user in people:
-        chosen = sorted(targeted) + rng.sample(others, min(SELF_ASSESSED_OTHERS, len(others)))
+        chosen = [pk for pk in sorted(targeted) if rng.random() < SELF_ASSESSED_TARGET_SHARE]
+        chosen += rng.sample(others, min(SELF_ASSESSED_OTHERS, len(others)))
         for skill_id in chosen:
             level = rng.choices(list(SkillLevel.values), SELF_ASSESSED_LEVEL_WEIGHTS)[0]
             if (user.pk, skill_id) not in done:

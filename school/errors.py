@@ -7,6 +7,17 @@ from django.views.decorators.csrf import requires_csrf_token
 
 
 @requires_csrf_token
+def bad_request(request, exception=None):
+    """400: a malformed request (for example a disallowed Host header when DEBUG is off)."""
+    return render(request, "errors/400.html", status=400)
+
+
+def csrf_failure(request, reason=""):
+    """403 for a form whose CSRF check failed: say how to recover; nothing was saved."""
+    return render(request, "errors/csrf.html", status=403)
+
+
+@requires_csrf_token
 def permission_denied(request, exception=None):
     """403: the user is known but may not see this page."""
     return render(request, "errors/403.html", status=403)

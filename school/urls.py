@@ -25,6 +25,7 @@ if settings.DEBUG:
 # Wagtail's page serving last: it catches everything else.
 urlpatterns.append(path("", include(wagtail_urls)))
 
+handler400 = "school.errors.bad_request"
 handler403 = "school.errors.permission_denied"
 handler404 = "school.errors.page_not_found"
 handler500 = "school.errors.server_error"

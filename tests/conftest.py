@@ -72,7 +72,9 @@ def celery_worker_process(django_db_setup, tmp_path_factory):
     """Start `celery -A school worker` on the test database and the Redis broker, once per session.
 
     Needs CELERY_BROKER_URL=redis://... and DATABASE_URL=postgres://...; otherwise the tests are
-    skipped locally and fail under CI. The worker shares the test process's Redis db as its cache.
+    skipped locally and fail under CI. Worker and test share a Redis cache: CELERY_WORKER_CACHE_URL,
+    by default the broker's db (give another db when tests may call cache.clear(), which flushes
+    the whole db, queues included).
     """
     from django.db import connection
 
@@ -87,6 +89,7 @@ def celery_worker_process(django_db_setup, tmp_path_factory):
             pytest.fail(message)
         pytest.skip(message)
 
+    cache_url = os.environ.get("CELERY_WORKER_CACHE_URL", broker)
     nodename = f"school-test-{os.getpid()}@{socket.gethostname()}"
     log_path = tmp_path_factory.mktemp("celery") / "worker.log"
     env = {
@@ -95,7 +98,7 @@ def celery_worker_process(django_db_setup, tmp_path_factory):
         "DATABASE_URL": _database_url(connection.settings_dict),
         "CELERY_BROKER_URL": broker,
         "CELERY_TASK_ALWAYS_EAGER": "false",
-        "TEST_CACHE_URL": broker,
+        "TEST_CACHE_URL": cache_url,
     }
     command = [
         sys.executable,
@@ -117,7 +120,7 @@ def celery_worker_process(django_db_setup, tmp_path_factory):
 
     app.conf.broker_url = broker
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120  # a loaded 2-core machine imports Wagtail slowly
         while True:
             if process.poll() is not None:
                 pytest.fail(
@@ -127,9 +130,15 @@ def celery_worker_process(django_db_setup, tmp_path_factory):
                 break
             if time.monotonic() > deadline:
                 pytest.fail(
-                    f"the Celery worker did not answer within 60 s:\n{log_path.read_text()}"
+                    f"the Celery worker did not answer within 120 s:\n{log_path.read_text()}"
                 )
-        yield {"pid": process.pid, "nodename": nodename, "broker": broker, "log": log_path}
+        yield {
+            "pid": process.pid,
+            "nodename": nodename,
+            "broker": broker,
+            "cache": cache_url,
+            "log": log_path,
+        }
     finally:
         process.terminate()  # warm shutdown: finish the current task, then exit
         try:
@@ -150,7 +159,7 @@ def celery_worker(celery_worker_process, settings):
 
     was_eager = app.conf.task_always_eager
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    settings.CACHES = {"default": environ.Env.cache_url_config(celery_worker_process["broker"])}
+    settings.CACHES = {"default": environ.Env.cache_url_config(celery_worker_process["cache"])}
     app.conf.task_always_eager = False
     try:
         yield celery_worker_process

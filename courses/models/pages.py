@@ -73,11 +73,14 @@ class CourseChildMixin:
     """Finding the course a lesson or assessment belongs to, and the breadcrumbs."""
 
     def breadcrumbs(self):
+        if not self.path:
+            return []
         return list(Page.objects.ancestor_of(self).filter(depth__gt=1).only("title", "url_path"))
 
     def get_course(self) -> "CoursePage | None":
         if not hasattr(self, "_course"):
-            self._course = CoursePage.objects.ancestor_of(self).first()
+            # A page being previewed before its first save has no place in the tree yet.
+            self._course = CoursePage.objects.ancestor_of(self).first() if self.path else None
         return self._course
 
 

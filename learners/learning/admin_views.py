@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from courses.models import CoursePage
 
@@ -10,17 +11,21 @@ from . import selectors
 
 
 def can_view_analytics(user) -> bool:
-    """Editors of course pages (and superusers) see the analytics."""
-    return user.is_active and (user.is_superuser or user.has_perm("courses.change_coursepage"))
+    """People who may edit pages somewhere in the tree (Wagtail page permissions)."""
+    return user.is_active and PagePermissionPolicy().user_has_any_permission(
+        user, ["add", "change", "publish"]
+    )
 
 
-def _check(request):
+def _check(request, course=None):
     if not can_view_analytics(request.user):
+        raise PermissionDenied
+    if course is not None and not course.permissions_for_user(request.user).can_edit():
         raise PermissionDenied
 
 
 def course_list(request):
-    """Every course with its enrolments, completions and completion rate."""
+    """Every course the editor may edit, with enrolments, completions and completion rate."""
     _check(request)
     rows = [
         row

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import time
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -40,8 +41,9 @@ BACKOFF_BASE_SECONDS = 10
 BACKOFF_CAP_SECONDS = 3600
 # Statements per HTTP request to a target.
 CHUNK_SIZE = 500
-# A sweep re-queues at most this many rows per target; the next sweep takes the rest.
-SWEEP_LIMIT_PER_TARGET = 200
+# A drain works through a target's backlog for this long, then queues itself again.
+DRAIN_BUDGET_SECONDS = 50
+DRAIN_PAGE = 200
 # Delivered rows are kept this long for the admin's history, then deleted by the sweeper.
 KEEP_DELIVERED = timedelta(days=7)
 # Error text kept on a row (the target's response body can be long).
@@ -243,12 +245,21 @@ def _record_failure(row: OutboxBatch, error: str) -> int:
     return wait
 
 
-def target_drain(*, target_id: int, limit: int = SWEEP_LIMIT_PER_TARGET) -> int:
-    """Deliver a target's pending rows, oldest first, until one fails; return how many went.
+@dataclass(frozen=True)
+class Drain:
+    """What a drain did: rows delivered, and whether rows are left it had no time for."""
+
+    delivered: int
+    more: bool
+
+
+def target_drain(*, target_id: int, budget_seconds: float = DRAIN_BUDGET_SECONDS) -> Drain:
+    """Deliver a target's overdue rows, oldest first, until one fails or the time is up.
 
     Rows waiting out a backoff are tried too once a delivery has succeeded: the target is
     evidently back, so a day's backlog does not wait for each row's own backoff to end.
     """
+    deadline = time.monotonic() + budget_seconds
     delivered = 0
     healthy = False
     cutoff = timezone.now() - SWEEP_AFTER
@@ -257,18 +268,31 @@ def target_drain(*, target_id: int, limit: int = SWEEP_LIMIT_PER_TARGET) -> int:
         .filter(Q(created__lte=cutoff) | Q(attempts__gt=0))
         .order_by("created", "pk")
     )
-    for outbox_id in list(pending.values_list("pk", flat=True)[:limit]):
-        result = outbox_deliver(outbox_id=outbox_id, ignore_backoff=healthy)
-        if result.outcome == "failed":
-            break
-        if result.outcome == "delivered":
-            delivered += 1
-            healthy = True
-    return delivered
+    after = None
+    while True:
+        page = pending
+        if after is not None:  # keyset paging: rows skipped here stay pending, so no OFFSET
+            page = page.filter(Q(created__gt=after[0]) | Q(created=after[0], pk__gt=after[1]))
+        rows = list(page.values_list("created", "pk")[:DRAIN_PAGE])
+        if not rows:
+            return Drain(delivered, more=False)
+        for created, outbox_id in rows:
+            if time.monotonic() > deadline:
+                return Drain(delivered, more=True)
+            result = outbox_deliver(outbox_id=outbox_id, ignore_backoff=healthy)
+            if result.outcome == "failed":
+                return Drain(delivered, more=False)
+            if result.outcome == "delivered":
+                delivered += 1
+                healthy = True
+            after = (created, outbox_id)
 
 
 def outbox_sweep() -> list[int]:
     """Queue a drain of every enabled target with rows pending for over a minute.
+
+    A target's rows are drained by one task, oldest first, rather than one task per row: a
+    target down for a day has a large backlog, and a dead target then costs one try a minute.
 
     Also deletes delivered rows older than `KEEP_DELIVERED`. Returns the target ids queued.
     """

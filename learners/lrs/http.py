@@ -150,15 +150,6 @@ def _unwrap(request, allowed: set[str]) -> XAPIRequest:
     headers = {name.lower(): value for name, value in request.headers.items()}
     query = dict(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True))
     if "method" not in query:
-        if request.method == "POST" and headers.get("content-type", "").lower().startswith(
-            "application/x-www-form-urlencoded"
-        ):
-            raise XAPIError(
-                400,
-                "A form-encoded POST must name the method in the query string (?method=PUT).",
-                "method",
-                "xAPI 1.0.3 Communication 1.3",
-            )
         method = request.method
         return XAPIRequest(
             method="GET" if method == "HEAD" else method,

@@ -350,6 +350,10 @@ def _relations_insert(relations: list[tuple]) -> None:
                 copy.write_row(values)
 
 
+def _insert_order(obj) -> str:
+    return str(obj.statement_id)
+
+
 def _bulk_insert(model, columns: list[str], objects: list) -> None:
     """Insert the objects and set their primary keys.
 
@@ -372,8 +376,12 @@ def _bulk_insert(model, columns: list[str], objects: list) -> None:
         sql = f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN"
         # COPY bypasses Django's cursor wrapper: map driver errors (a unique violation when
         # another transaction stored the same id) to Django's IntegrityError ourselves.
+        # Keys follow the batch order; rows go in sorted by key so that two transactions
+        # inserting overlapping batches wait on the unique index in the same order rather
+        # than deadlock.
+        ordered = sorted(objects, key=_insert_order) if model is Statement else objects
         with connection.wrap_database_errors, cursor.copy(sql) as copy:
-            for obj in objects:
+            for obj in ordered:
                 copy.write_row([obj.pk, *(getattr(obj, name) for name in columns)])
 
 

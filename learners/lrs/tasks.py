@@ -34,8 +34,14 @@ def forwarding_deliver(self, outbox_id: int) -> str:
 
 @shared_task(soft_time_limit=300, time_limit=360)
 def forwarding_drain(target_id: int) -> int:
-    """Deliver a target's overdue outbox rows, oldest first, stopping at the first failure."""
-    return forwarding.target_drain(target_id=target_id)
+    """Deliver a target's overdue outbox rows, oldest first, stopping at the first failure.
+
+    A backlog too long for one run continues in a new task rather than waiting for the sweeper.
+    """
+    result = forwarding.target_drain(target_id=target_id)
+    if result.more:
+        forwarding_drain.apply_async(args=[target_id])
+    return result.delivered
 
 
 @shared_task

@@ -1,4 +1,4 @@
-"""Fold statements into learner skill levels and department coverage counts.
+"""The coverage jobs: fold statements into learner skill levels and department counts.
 
 The incremental job reads the statements stored since a watermark (the last statement pk
 folded in), finds the learners they concern (including learners whose evidence was voided),
@@ -9,21 +9,18 @@ rebuild computes the same tables with two set-based SQL statements.
 """
 
 import logging
-import uuid
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
-from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from learners.learning.models import SelfAssessment
 from learners.lrs.models import Statement
 from learners.models import Profile, User
-from reporting.evidence import EVIDENCE_VERBS, evidence_activity_rows
+from reporting.evidence import EVIDENCE_VERBS
 from reporting.models import (
     AggregationState,
     CoverageCount,
@@ -31,6 +28,14 @@ from reporting.models import (
     EvidenceActivity,
     LearnerSkillLevel,
     Series,
+)
+from reporting.services.levels import (
+    account_prefix,
+    evidence_activities_refresh,
+    evidence_map,
+    learner_levels_raise,
+    learner_levels_recompute,
+    user_ids_for_actors,
 )
 
 logger = logging.getLogger(__name__)
@@ -49,257 +54,6 @@ class RunSummary:
     skipped: bool = False
     rebuilt: bool = False
     watermark: int = 0
-
-
-def _in(field: str, values) -> Q:
-    """`field IN values`, sent as one array parameter on PostgreSQL: with thousands of values,
-    building and parsing one placeholder each costs more than the query itself.
-    """
-    values = list(values)
-    if connection.vendor == "postgresql" and len(values) > 100:
-        return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s)", [values])})
-    return Q(**{f"{field}__in": values})
-
-
-# --- Who a statement is about -------------------------------------------------------------
-
-
-def _account_prefix() -> str:
-    return f"account:{settings.SITE_BASE_URL} "
-
-
-def _user_ids_for_actors(actor_ifis) -> dict[str, int]:
-    """Map the platform's own account IFIs to user ids; other actors are not our learners."""
-    prefix = _account_prefix()
-    by_learner_id = {}
-    for ifi in actor_ifis:
-        if ifi and ifi.startswith(prefix):
-            try:
-                by_learner_id[uuid.UUID(ifi[len(prefix) :])] = ifi
-            except ValueError:
-                continue
-    if not by_learner_id:
-        return {}
-    users = User.objects.filter(_in("learner_id", by_learner_id)).values_list("learner_id", "pk")
-    return {by_learner_id[learner_id]: pk for learner_id, pk in users}
-
-
-def _placements(user_ids) -> dict[int, tuple[int, int | None, int | None]]:
-    """Where each learner is counted: (organisation, grade, profession), if they have one."""
-    rows = Profile.objects.filter(_in("user_id", user_ids), organisation__isnull=False)
-    return {
-        user_id: (organisation_id, grade_id, profession_id)
-        for user_id, organisation_id, grade_id, profession_id in rows.values_list(
-            "user_id", "organisation_id", "grade_id", "profession_id"
-        )
-    }
-
-
-# --- Evidence ------------------------------------------------------------------------------
-
-
-def evidence_activities_refresh() -> bool:
-    """Bring the activity -> skill mapping up to date; True when it changed."""
-    wanted = evidence_activity_rows()
-    current = set(EvidenceActivity.objects.values_list("activity_iri", "skill_id", "level"))
-    if wanted == current:
-        return False
-    stale = current - wanted
-    for iri, skill_id, level in stale:
-        EvidenceActivity.objects.filter(activity_iri=iri, skill_id=skill_id, level=level).delete()
-    EvidenceActivity.objects.bulk_create(
-        [EvidenceActivity(activity_iri=i, skill_id=s, level=lv) for i, s, lv in wanted - current],
-        update_conflicts=True,
-        unique_fields=["activity_iri", "skill"],
-        update_fields=["level"],
-    )
-    return True
-
-
-def _evidence_map() -> dict[str, list[tuple[int, int]]]:
-    mapping = defaultdict(list)
-    for iri, skill_id, level in EvidenceActivity.objects.values_list(
-        "activity_iri", "skill_id", "level"
-    ):
-        mapping[iri].append((skill_id, level))
-    return mapping
-
-
-def _evidenced_levels(actor_by_user: dict[int, str], evidence) -> dict[tuple[int, int], int]:
-    """Highest evidenced level per (user, skill), from every unvoided evidence statement."""
-    user_by_actor = {ifi: user_id for user_id, ifi in actor_by_user.items()}
-    levels: dict[tuple[int, int], int] = {}
-    rows = Statement.objects.filter(
-        _in("actor_ifi", user_by_actor),
-        verb_id__in=EVIDENCE_VERBS,
-        activity_id__in=list(evidence),
-        voided=False,
-    ).values_list("actor_ifi", "activity_id")
-    for actor_ifi, activity_id in rows.iterator(chunk_size=5000):
-        user_id = user_by_actor[actor_ifi]
-        for skill_id, level in evidence[activity_id]:
-            key = (user_id, skill_id)
-            if level > levels.get(key, 0):
-                levels[key] = level
-    return levels
-
-
-def _self_assessed_levels(user_ids) -> dict[tuple[int, int], int]:
-    rows = SelfAssessment.objects.filter(user_id__in=list(user_ids))
-    return {(u, s): level for u, s, level in rows.values_list("user_id", "skill_id", "level")}
-
-
-# --- Applying changes ----------------------------------------------------------------------
-
-
-def _cell(row_or_placement, skill_id, series, level):
-    organisation_id, grade_id, profession_id = row_or_placement
-    return (organisation_id, grade_id or 0, profession_id or 0, skill_id, series, level)
-
-
-def _apply_deltas(deltas: Counter) -> None:
-    """Add the deltas to the counts: increments as one upsert, decrements as one update.
-
-    They cannot share the upsert, since PostgreSQL checks the proposed row's CHECK constraint
-    (count >= 0) before it finds the conflict. A count that drops to zero stays as a zero row
-    ("nobody here now"); the constraint refuses a count below zero, which would mean a bug.
-    """
-    table = CoverageCount._meta.db_table
-    columns = "organisation_id, grade_key, profession_key, skill_id, series, level"
-    increments = [(*key, delta) for key, delta in deltas.items() if delta > 0]
-    decrements = [(*key, delta) for key, delta in deltas.items() if delta < 0]
-    upsert = (
-        f"INSERT INTO {table} ({columns}, count) {{rows}} "
-        f"ON CONFLICT ({columns}) DO UPDATE SET count = {table}.count + excluded.count"
-    )
-    update = (
-        f"WITH d(o, g, p, s, series, level, delta) AS ({{rows}}) "  # noqa: S608
-        f"UPDATE {table} SET count = {table}.count + d.delta FROM d "
-        f"WHERE {table}.organisation_id = d.o AND {table}.grade_key = d.g "
-        f"AND {table}.profession_key = d.p AND {table}.skill_id = d.s "
-        f"AND {table}.series = d.series AND {table}.level = d.level"
-    )
-    with connection.cursor() as cursor:
-        for sql, rows in ((upsert, increments), (update, decrements)):
-            for statement, params, size in _row_batches(sql, rows, COUNT_TYPES):
-                cursor.execute(statement, params)
-                # sqlite3 reports -1 for a statement that starts with WITH: unknown, not wrong.
-                if sql is update and cursor.rowcount not in (-1, size):
-                    raise RuntimeError("a coverage count to decrease does not exist")
-
-
-COUNT_TYPES = ("bigint", "integer", "integer", "bigint", "text", "smallint", "integer")
-LEVEL_TYPES = ("bigint", "bigint", "text", "smallint", "bigint", "bigint", "bigint")
-
-
-def _row_batches(sql: str, rows: list[tuple], types: tuple[str, ...]):
-    """(statement, parameters, row count) to send `rows` in `sql`'s {rows} slot: one unnest of
-    typed arrays on PostgreSQL, VALUES lists of at most 500 rows elsewhere.
-    """
-    if not rows:
-        return
-    if connection.vendor == "postgresql":
-        arrays = ", ".join(f"%s::{kind}[]" for kind in types)
-        source = f"SELECT * FROM unnest({arrays})"  # noqa: S608 - types are constants
-        yield sql.format(rows=source), [list(c) for c in zip(*rows, strict=True)], len(rows)
-        return
-    for start in range(0, len(rows), 500):
-        chunk = rows[start : start + 500]
-        values = ", ".join(["(" + ", ".join(["%s"] * len(types)) + ")"] * len(chunk))
-        params = [value for row in chunk for value in row]
-        yield sql.format(rows=f"VALUES {values}"), params, len(chunk)  # noqa: S608
-
-
-def _apply_levels(user_ids, wanted: dict[str, dict], *, complete: bool) -> int:
-    """Make the learners' stored levels match `wanted` and correct the counts.
-
-    `wanted[series][(user_id, skill_id)] = level`. With `complete`, a stored level missing from
-    `wanted` is deleted (a full recompute); without, `wanted` only raises levels (new evidence
-    can only add). Either way a learner is (re)counted where their profile places them now.
-    The job's lock (the state row) keeps other writers out, so rows are read without locks.
-    """
-    placements = _placements(user_ids)
-    existing = {
-        (user_id, skill_id, series): (pk, level, (organisation_id, grade_id, profession_id))
-        for pk, user_id, skill_id, series, level, organisation_id, grade_id, profession_id in (
-            LearnerSkillLevel.objects.filter(_in("user_id", user_ids)).values_list(
-                "pk",
-                "user_id",
-                "skill_id",
-                "series",
-                "level",
-                "organisation_id",
-                "grade_id",
-                "profession_id",
-            )
-        )
-    }
-    deltas: Counter = Counter()
-    upserts, to_delete, seen = [], [], set()
-    for series, levels in wanted.items():
-        for (user_id, skill_id), level in levels.items():
-            placement = placements.get(user_id)
-            if placement is None:
-                continue  # no department: not counted anywhere
-            key = (user_id, skill_id, series)
-            seen.add(key)
-            old = existing.get(key)
-            if old is not None:
-                _pk, old_level, old_place = old
-                level = level if complete else max(level, old_level)
-                if old_level == level and old_place == placement:
-                    continue
-                deltas[_cell(old_place, skill_id, series, old_level)] -= 1
-            deltas[_cell(placement, skill_id, series, level)] += 1
-            upserts.append((user_id, skill_id, str(series), level, *placement))
-    if complete:
-        for key, (pk, old_level, old_place) in existing.items():
-            if key not in seen:
-                deltas[_cell(old_place, key[1], key[2], old_level)] -= 1
-                to_delete.append(pk)
-    table = LearnerSkillLevel._meta.db_table
-    upsert = (
-        f"INSERT INTO {table} (user_id, skill_id, series, level, organisation_id, grade_id, "
-        f"profession_id) {{rows}} ON CONFLICT (user_id, skill_id, series) DO UPDATE SET "
-        f"level = excluded.level, organisation_id = excluded.organisation_id, "
-        f"grade_id = excluded.grade_id, profession_id = excluded.profession_id"
-    )
-    with connection.cursor() as cursor:
-        for statement, params, _size in _row_batches(upsert, upserts, LEVEL_TYPES):
-            cursor.execute(statement, params)
-    LearnerSkillLevel.objects.filter(_in("pk", to_delete)).delete()
-    _apply_deltas(deltas)
-    return len(upserts) + len(to_delete)
-
-
-def learner_levels_recompute(*, user_ids) -> int:
-    """Recompute both series of these learners from all their evidence and correct the counts;
-    returns how many learner skill levels changed. Safe to run any number of times.
-    """
-    user_ids = set(user_ids)
-    if not user_ids:
-        return 0
-    prefix = _account_prefix()
-    actor_by_user = {
-        pk: f"{prefix}{learner_id}"
-        for pk, learner_id in User.objects.filter(pk__in=user_ids).values_list("pk", "learner_id")
-    }
-    wanted = {
-        Series.EVIDENCED: _evidenced_levels(actor_by_user, _evidence_map()),
-        Series.SELF_ASSESSED: _self_assessed_levels(user_ids),
-    }
-    return _apply_levels(user_ids, wanted, complete=True)
-
-
-def learner_levels_raise(*, levels: dict[tuple[int, int], int]) -> int:
-    """Fold new evidence in: each (user, skill) goes up to the given level if that is higher.
-
-    Evidence only ever adds, so new statements need no look at a learner's older ones.
-    """
-    if not levels:
-        return 0
-    user_ids = {user_id for user_id, _skill_id in levels}
-    return _apply_levels(user_ids, {Series.EVIDENCED: levels}, complete=False)
 
 
 # --- The incremental job -------------------------------------------------------------------
@@ -375,7 +129,7 @@ def _new_evidence(rows, evidence) -> tuple[dict[tuple[int, int], int], set[int]]
                 statement_id__in=voided_ids, verb_id__in=EVIDENCE_VERBS
             ).values_list("actor_ifi", flat=True)
         )
-    users = _user_ids_for_actors({actor for actor, _skill in by_actor} | voided_actors)
+    users = user_ids_for_actors({actor for actor, _skill in by_actor} | voided_actors)
     levels = {
         (users[actor], skill_id): level
         for (actor, skill_id), level in by_actor.items()
@@ -423,7 +177,7 @@ def coverage_update(*, batch_size: int = BATCH_SIZE) -> RunSummary:
                 state.save()
                 continue
             upper, read, rows = _batch(state.watermark, batch_size, now)
-            levels, voided_users = _new_evidence(rows, _evidence_map()) if rows else ({}, set())
+            levels, voided_users = _new_evidence(rows, evidence_map()) if rows else ({}, set())
             recompute = voided_users | _changed_profiles(state.profiles_watermark)
             learner_levels_raise(
                 levels={key: v for key, v in levels.items() if key[0] not in recompute}
@@ -501,7 +255,7 @@ def _rebuild_tables() -> None:
             JOIN {tables["profile"]} p ON p.user_id = u.id
             WHERE p.organisation_id IS NOT NULL
             """,  # noqa: S608 - table names come from models, values are parameters
-            [Series.EVIDENCED, *EVIDENCE_VERBS, _account_prefix()],
+            [Series.EVIDENCED, *EVIDENCE_VERBS, account_prefix()],
         )
         cursor.execute(
             f"""

@@ -327,3 +327,52 @@ def test_review_form_hides_names_under_blind_review(boss, learner):
     assert submission.title.encode() not in text
     assert submission.title.encode() not in queue
     assert b"blind review" in text
+
+
+def test_mentor_declares_a_conflict_through_the_page_and_is_replaced(world):
+    url = reverse("challenges:review_conflict", args=[world["assignment"].pk])
+    client = client_for(world["mentor"])
+
+    empty = client.post(url, {"reason": ""})
+    done = client.post(url, {"reason": "I line-manage the entrant."})
+
+    assert empty.status_code == 200 and "There is a problem" in empty.content.decode()
+    assert done["Location"] == reverse("challenges:review_queue")
+    active = MentorAssignment.objects.filter(submission=world["submission"], status="active")
+    assert active.count() == world["submission"].challenge.mentors_per_submission
+    assert world["mentor"] not in [assignment.mentor for assignment in active]
+
+
+def test_manager_assigns_by_hand_and_conflicted_mentors_are_not_offered(world):
+    submission = world["submission"]
+    submission.members.create(user=world["other_mentor"])
+    client = client_for(world["manager"])
+    page = client.get(reverse("challenges:manage_submission", args=[submission.pk])).content
+    assert world["other_mentor"].email.encode() not in page.split(b'id="id_mentor"')[1]
+
+    refused = client.post(
+        reverse("challenges:manage_assign", args=[submission.pk]),
+        {"mentor": world["other_mentor"].pk},
+    )
+    assert refused.status_code == 400
+    assert not submission.assignments.filter(mentor=world["other_mentor"]).exists()
+
+    fresh = mentor()
+    accepted = client.post(
+        reverse("challenges:manage_assign", args=[submission.pk]), {"mentor": fresh.pk}
+    )
+    assert accepted.status_code == 302
+    assert submission.assignments.get(mentor=fresh).assigned_by == world["manager"]
+
+
+def test_member_withdraws_through_the_confirmation_page(world):
+    client = client_for(world["member"])
+    url = reverse("challenges:submission_withdraw", args=[world["submission"].pk])
+
+    assert "Are you sure" in client.get(url).content.decode()
+    client.post(url)
+
+    world["submission"].refresh_from_db()
+    assert world["submission"].status == SubmissionStatus.WITHDRAWN
+    queue = client_for(world["mentor"]).get(reverse("challenges:review_queue")).content.decode()
+    assert reverse("challenges:review", args=[world["assignment"].pk]) not in queue

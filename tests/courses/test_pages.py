@@ -134,3 +134,17 @@ def test_catalogue_routes_to_live_pages_only(client):
     url = lesson.url
     lesson.unpublish()
     assert client.get(url).status_code == 404
+
+
+def test_editor_previews_lessons_and_assessments(rf):
+    course = course_with_lessons(lessons=1)
+    editor = UserFactory(is_staff=True, is_superuser=True)
+    for page in (course, course.lessons().first(), course.assessment()):
+        request = rf.get("/")
+        request.user = editor
+        response = page.make_preview_request(original_request=request)
+        assert response.status_code == 200
+    draft = LessonPage(title="Unsaved lesson", slug="unsaved", body=[])
+    request = rf.get("/")
+    request.user = editor
+    assert draft.make_preview_request(original_request=request).status_code == 200

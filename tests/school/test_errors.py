@@ -1,6 +1,7 @@
 import pytest
 from django.test import Client
 
+from learners.models import User
 from tests.factories.learners import UserFactory
 
 
@@ -51,3 +52,34 @@ def test_server_error_uses_the_govuk_template(settings):
     # Rendered without the request: nothing that needs the user, session or database.
     assert "Sign out" not in response.content.decode()
     assert "Your profile" not in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.school.urls")
+def test_bad_request_uses_the_govuk_template(client, settings):
+    settings.DEBUG = False
+
+    response = client.get("/test-errors/bad/")
+
+    assert response.status_code == 400
+    assert_govuk_page(response, "Sorry, there is a problem with your request")
+    assert "tampered" not in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_csrf_failure_uses_the_govuk_template_and_saves_nothing(settings):
+    settings.DEBUG = False
+    client = Client(enforce_csrf_checks=True)
+
+    response = client.post(
+        "/accounts/signup/",
+        {
+            "email": "someone@digital.cabinet-office.gov.uk",
+            "password1": "x" * 12,
+            "password2": "x" * 12,
+        },
+    )
+
+    assert response.status_code == 403
+    assert_govuk_page(response, "Sorry, you need to start again")
+    assert not User.objects.exists()

@@ -460,12 +460,13 @@ def test_target_drain_stops_at_first_failure_then_catches_up_in_order(
     target, target_lrs, django_capture_on_commit_callbacks
 ):
     target_lrs.mode = "fail"
+    ids = []
     for batch in range(4):
-        store([make_statement(n=batch)], django_capture_on_commit_callbacks)
+        ids += store([make_statement(n=batch)], django_capture_on_commit_callbacks)
     requests_before = target_lrs.requests
     age_outbox()
 
-    assert forwarding.target_drain(target_id=target.pk) == 0
+    assert forwarding.target_drain(target_id=target.pk) == forwarding.Drain(0, more=False)
     assert target_lrs.requests == requests_before + 1  # one try, not one per row
 
     target_lrs.mode = "ok"
@@ -477,7 +478,23 @@ def test_target_drain_stops_at_first_failure_then_catches_up_in_order(
     OutboxBatch.objects.exclude(next_attempt=None).update(
         next_attempt=timezone.now() + timedelta(hours=1)
     )
-    assert forwarding.target_drain(target_id=target.pk) == 4
+    assert forwarding.target_drain(target_id=target.pk) == forwarding.Drain(4, more=False)
+    assert list(target_lrs.received) == ids  # oldest first
+
+
+def test_target_drain_stops_when_its_time_is_up(
+    target, target_lrs, django_capture_on_commit_callbacks
+):
+    target_lrs.mode = "fail"
+    for batch in range(3):
+        store([make_statement(n=batch)], django_capture_on_commit_callbacks)
+    target_lrs.mode = "ok"
+    age_outbox()
+
+    assert forwarding.target_drain(target_id=target.pk, budget_seconds=0) == forwarding.Drain(
+        0, more=True
+    )
+    assert forwarding.target_drain(target_id=target.pk) == forwarding.Drain(3, more=False)
 
 
 def test_outbox_sweep_deletes_old_delivered_rows(

@@ -60,3 +60,11 @@ def test_statements_conflicting_posts_racing_store_one_and_409_the_rest():
     statuses = _race(LRSClientFactory(), bodies)
     assert sorted(statuses) == [200] + [409] * (RACERS - 1)
     assert Statement.objects.filter(statement_id=data["id"]).count() == 1
+
+
+def test_statements_overlapping_batches_in_opposite_orders_do_not_deadlock():
+    batch = [statement() for _ in range(50)]
+    bodies = [batch if n % 2 else list(reversed(batch)) for n in range(10)]
+    statuses = _race(LRSClientFactory(), bodies)
+    assert statuses == [200] * 10
+    assert Statement.objects.count() == 50

@@ -47,12 +47,12 @@ def put_doc(xapi, resource, params, doc, *, content_type="application/json", hea
     """PUT a document; profiles get If-None-Match: * unless headers are given."""
     if headers is None:
         headers = {} if resource == STATE else {"If-None-Match": "*"}
-    body = json.dumps(doc).encode() if content_type == "application/json" else doc
+    body = doc if isinstance(doc, bytes) else json.dumps(doc).encode()
     return xapi.request("PUT", resource, params, body, content_type=content_type, headers=headers)
 
 
 def post_doc(xapi, resource, params, doc, *, content_type="application/json", headers=None):
-    body = json.dumps(doc).encode() if content_type == "application/json" else doc
+    body = doc if isinstance(doc, bytes) else json.dumps(doc).encode()
     return xapi.request(
         "POST", resource, params, body, content_type=content_type, headers=headers or {}
     )
