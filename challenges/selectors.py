@@ -268,3 +268,8 @@ def accepted_skill_evidence(*, user) -> QuerySet[Submission]:
         .select_related("challenge")
         .prefetch_related("challenge__skills")
     )
+
+
+def evidencing_challenges() -> QuerySet[ChallengePage]:
+    """Live challenges with their skills: an accepted submission evidences each at the level."""
+    return ChallengePage.objects.live().prefetch_related("skills")

@@ -1282,4 +1282,146 @@ COURSES = [
             ),
         ],
     },
+    {
+        "slug": "presenting-data-in-charts",
+        "title": "Presenting data in charts and tables",
+        "summary": (
+            "Choose the right chart or table for your message, make it accessible and explain "
+            "what the numbers mean to people who are not analysts."
+        ),
+        "outcomes": [
+            "choose between a table, a bar chart and a line chart",
+            "make a chart accessible, with a clear title and alternative text",
+            "explain a finding in plain English to a non-specialist audience",
+        ],
+        "audience": "Anyone who presents numbers: analysts, policy officials and managers.",
+        "professions": ["Analysis", "Digital", "Communications"],
+        "duration": 35,
+        "format": "self-paced",
+        "level": 2,
+        "skills": [
+            ("Data visualisation", 2),
+            ("Communicating between the technical and non-technical", 1),
+        ],
+        "lessons": [
+            (
+                "Tables or charts?",
+                "Start from the message, not the software.",
+                [
+                    p(
+                        "Use a table when people need to look up exact values. Use a chart "
+                        "when the message is a pattern: a trend, a comparison or a "
+                        "distribution.",
+                        "Decide what you want the reader to take away before you choose a "
+                        "chart, and write it as the chart's title: 'Applications doubled "
+                        "between 2020 and 2023' tells the reader more than 'Applications, "
+                        "2020 to 2023'.",
+                    ),
+                    ul(
+                        "Common choices:",
+                        [
+                            "<strong>line chart</strong>: change over time",
+                            "<strong>bar chart</strong>: comparing categories (start the "
+                            "axis at zero)",
+                            "<strong>table</strong>: exact values, or many measures at once",
+                        ],
+                    ),
+                    check(
+                        "You want to show how monthly applications changed over three years. "
+                        "Which is usually best?",
+                        [
+                            ("A line chart", True, "Yes: lines show change over time well."),
+                            ("A pie chart", False, "Pie charts show parts of a whole, not trends."),
+                            (
+                                "A table of 36 numbers",
+                                False,
+                                "A table gives exact values but hides the trend.",
+                            ),
+                        ],
+                    ),
+                ],
+            ),
+            (
+                "Accessible charts",
+                "Charts everyone can understand.",
+                [
+                    ul(
+                        "Make charts accessible:",
+                        [
+                            "do not rely on colour alone: label lines and bars directly",
+                            "use enough contrast between colours and the background",
+                            "give the chart a text alternative that states the main finding",
+                            "publish the underlying data as a table or a download",
+                        ],
+                    ),
+                    inset(
+                        "The Analysis Function's guidance on data visualisation gives "
+                        "government-wide advice on charts and tables."
+                    ),
+                    check(
+                        "Which makes a line chart easier to read for people who cannot "
+                        "tell colours apart?",
+                        [
+                            (
+                                "Labelling each line directly",
+                                True,
+                                "Right: labels do not depend on colour.",
+                            ),
+                            ("Using more colours", False, "More colours makes it harder."),
+                            ("Removing the axis labels", False, "That removes information."),
+                        ],
+                    ),
+                ],
+            ),
+            (
+                "Explaining the numbers",
+                "Plain English for people who are not analysts.",
+                [
+                    p(
+                        "Lead with what the numbers mean for the decision in hand. Round "
+                        "numbers sensibly, say how certain you are, and explain terms such "
+                        "as 'median' the first time you use them.",
+                        "Say where the data comes from and what it does not cover, so that "
+                        "nobody reads more into it than it can support.",
+                    ),
+                    details(
+                        "Mean or median?",
+                        "The median is the middle value when values are sorted; it is less "
+                        "affected by a few very large values than the mean (the average).",
+                    ),
+                ],
+            ),
+        ],
+        "assessment": [
+            q(
+                "When is a table better than a chart?",
+                [
+                    ("When readers need exact values", True),
+                    ("When the message is a trend over time", False),
+                    ("Never", False),
+                ],
+            ),
+            q(
+                "Where should a bar chart's value axis start?",
+                [("At zero", True), ("At the smallest value", False), ("Anywhere", False)],
+            ),
+            q(
+                "Which make a chart accessible?",
+                [
+                    ("Direct labels instead of colour alone", True),
+                    ("A text alternative with the main finding", True),
+                    ("Low contrast colours", False),
+                ],
+                multiple=True,
+            ),
+            q(
+                "What is a good chart title?",
+                [
+                    ("One that states the main finding", True),
+                    ("The name of the data file", False),
+                    ("'Chart 1'", False),
+                ],
+            ),
+        ],
+    },
 ]

@@ -4,7 +4,7 @@ Skills evidence comes from the platform's own mapping of activities to skills, n
 skills claimed inside a statement, so a client cannot award itself a skill.
 """
 
-from challenges.models import ChallengePage
+from challenges.selectors import evidencing_challenges
 from courses.selectors import assessments_of_courses, live_courses
 from learners.lrs.emit import activity_iri
 from learners.lrs.emit.courses import assessment_iri, course_iri
@@ -26,7 +26,7 @@ def evidence_activity_rows() -> set[tuple[str, int, int]]:
             iris.append(assessment_iri(assessments[course.pk]))
         for course_skill in course.course_skills.all():
             rows.update((iri, course_skill.skill_id, course_skill.level) for iri in iris)
-    for challenge in ChallengePage.objects.live().prefetch_related("skills"):
+    for challenge in evidencing_challenges():
         iri = activity_iri("challenge", str(challenge.translation_key))
         rows.update((iri, skill.pk, challenge.level) for skill in challenge.skills.all())
     return rows

@@ -288,8 +288,9 @@ def dashboard(*, user) -> Dashboard:
     recommended = []
     if target is not None:
         gaps = skill_gaps(user=user, role_level=target)
+        # Any course that builds a missing skill moves the learner towards the target level.
         recommended = course_selectors.courses_building_skills(
-            skill_levels=gaps, exclude_ids=[course.pk for course in courses]
+            skill_levels=dict.fromkeys(gaps, 1), exclude_ids=[course.pk for course in courses]
         )[:5]
     return Dashboard(
         in_progress=in_progress,

@@ -19,6 +19,7 @@ from django.utils import timezone
 from .documents.activities import statement_activities
 from .documents.services import activity_definitions_upsert
 from .forwarding import outbox_enqueue
+from .hooks import statements_stored
 from .identity import agent_ifi, group_member_ifis, is_group
 from .models import LRSClient, Scope, Statement, StatementAttachment, StatementRelation
 from .validation import VOIDED_VERB, StatementValidationError, parse_timestamp, validate_statement
@@ -478,6 +479,7 @@ def statements_store(
             ]
         )
         outbox_enqueue(statements=rows)
+        statements_stored([str(row.statement_id) for row in rows])
     return [statement_id for statement_id, _, _ in prepared]
 
 

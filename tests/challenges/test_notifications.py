@@ -120,3 +120,11 @@ def test_decision_emails_feedback_ready_when_changes_are_requested(
     [message] = mail.outbox
     assert message.to == [learner.email]
     assert message.subject.endswith(f"Feedback is ready on your submission to {challenge.title}")
+
+
+def test_deadline_reminders_are_on_the_beat_schedule(settings):
+    from school.celery import app
+
+    schedule = settings.CELERY_BEAT_SCHEDULE["challenges-deadline-reminders"]
+    assert schedule["task"] == tasks.send_deadline_reminders.name
+    assert schedule["task"] in app.tasks

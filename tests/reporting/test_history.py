@@ -125,3 +125,19 @@ def test_rebuild_coverage_command(capsys):
     call_command("rebuild_coverage", "--incremental")
 
     assert "Coverage up to statement" in capsys.readouterr().out
+
+
+def test_storing_statements_schedules_a_coverage_update_after_commit(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    calls = []
+    monkeypatch.setattr(tasks.coverage_update, "apply_async", lambda **kw: calls.append(kw))
+    tasks.cache.delete(tasks._SCHEDULED_KEY)
+    course, _ = course_building()
+    learner = ProfileFactory().user
+
+    with django_capture_on_commit_callbacks(execute=True):
+        complete([learner], course)
+        assert calls == []  # nothing before the commit
+
+    assert calls == [{"countdown": tasks.UPDATE_DELAY_SECONDS}]

@@ -397,13 +397,6 @@ def test_state_alternate_request_syntax_put_get_and_if_match(client, auth):
     assert read.json() == {"via": "form"}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="learners/lrs/http.py answers 400 to any form-encoded POST without ?method=, but a "
-    "document POST may carry that content type: the conformance suite (Communication 2.2.s4.b2) "
-    "POSTs the string '1' with superagent's default application/x-www-form-urlencoded and "
-    "expects 204. Remove this mark once the HTTP layer lets such POSTs through as documents.",
-)
 def test_state_post_form_encoded_document_without_method_is_stored(client, auth):
     response = xapi_call(
         client,

@@ -35,7 +35,11 @@ def agent_profile_params(**overrides) -> dict:
     return found
 
 
-PARAMS = {STATE: state_params, ACTIVITY_PROFILE: activity_profile_params, AGENT_PROFILE: agent_profile_params}
+PARAMS = {
+    STATE: state_params,
+    ACTIVITY_PROFILE: activity_profile_params,
+    AGENT_PROFILE: agent_profile_params,
+}
 ID_PARAM = {STATE: "stateId", ACTIVITY_PROFILE: "profileId", AGENT_PROFILE: "profileId"}
 
 

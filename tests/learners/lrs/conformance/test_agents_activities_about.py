@@ -56,7 +56,9 @@ def test_agents_person_name_and_mbox_are_arrays(xapi):
             {"mbox_sha1sum": hashlib.sha1(new_id().encode()).hexdigest()},  # noqa: S324
             id="mbox_sha1sum-XAPI-00240",
         ),
-        pytest.param("openid", {"openid": f"http://openid.example.org/{new_id()}"}, id="openid-XAPI-00241"),
+        pytest.param(
+            "openid", {"openid": f"http://openid.example.org/{new_id()}"}, id="openid-XAPI-00241"
+        ),
         pytest.param(
             "account",
             {"account": {"homePage": "http://www.example.com", "name": new_id()}},

@@ -53,11 +53,7 @@ def test_attachments_multipart_form_data_rejected(xapi, with_part):
     """XAPI-00127: a statement request with Content-Type multipart/form-data is a 400."""
     data = statement(attachments=[attachment_meta(TEXT1)])
     form_data = f"multipart/form-data; boundary={BOUNDARY}"
-    body = (
-        multipart(data, [attachment_part(TEXT1)])
-        if with_part
-        else json.dumps(data).encode()
-    )
+    body = multipart(data, [attachment_part(TEXT1)]) if with_part else json.dumps(data).encode()
     assert _post_raw(xapi, body, form_data).status_code == 400
     assert not _stored(xapi, data["id"])
 
@@ -172,7 +168,9 @@ def rsa_key():
     return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
 
-def _signed_body(data, key, *, algorithm="RS256", content_type="application/octet-stream", jws=None):
+def _signed_body(
+    data, key, *, algorithm="RS256", content_type="application/octet-stream", jws=None
+):
     token = jws if jws is not None else jwt.encode(data, key, algorithm=algorithm)
     token_bytes = token.encode() if isinstance(token, str) else token
     meta = {

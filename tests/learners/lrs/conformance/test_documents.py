@@ -95,9 +95,7 @@ def test_documents_post_non_json_onto_json_is_400(xapi, resource):
     """Communication 2.2.s8.b1: POST of a non-JSON document onto a JSON one is a 400, unchanged."""
     params, doc = PARAMS[resource](), document()
     post_doc(xapi, resource, params, doc)
-    response = post_doc(
-        xapi, resource, params, b"abcdefg", content_type="application/octet-stream"
-    )
+    response = post_doc(xapi, resource, params, b"abcdefg", content_type="application/octet-stream")
     assert response.status_code == 400
     assert get_doc(xapi, resource, params).json() == doc
 

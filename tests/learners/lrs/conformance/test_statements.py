@@ -402,7 +402,7 @@ def test_statements_attachments_true_returns_parts(xapi):
 
 
 def test_statements_version_header_on_get(xapi):
-    """Communication 3.3.b2 (non_templating): responses carry X-Experience-API-Version 1.0.3."""
+    """XAPI-00333 (non_templating 3.3.b2): responses carry X-Experience-API-Version 1.0.3."""
     data = statement()
     xapi.store(data)
     response = xapi.get_statements({"statementId": data["id"]})
@@ -441,21 +441,23 @@ def test_statements_not_converted_to_older_version(xapi):
     ],
 )
 def test_statements_parameter_with_wrong_case_is_400(xapi, param):
-    """Communication 7.0.b (non_templating): a parameter name in another case is a 400."""
+    """XAPI-00325 (Communication 3.2.s3.b8; non_templating 7.0.b): a parameter name in another
+    case is a 400.
+    """
     value = ALL_QUERY.get(param.lower(), new_id())
     response = xapi.get_statements({param: value})
     assert response.status_code == 400
 
 
 def test_statements_put_with_wrong_case_statement_id_is_400(xapi):
-    """Communication 7.0.b (non_templating): PUT ?StatementId= is a 400."""
+    """XAPI-00325: PUT ?StatementId= is a 400."""
     data = statement()
     response = xapi.request("PUT", "statements", {"StatementId": data["id"]}, body=data)
     assert response.status_code == 400
 
 
 def test_statements_batch_with_one_bad_stores_nothing(xapi):
-    """Communication 7.0.c (non_templating): one rejected statement rejects the whole batch."""
+    """XAPI-00326: one rejected statement rejects the whole batch; nothing is stored."""
     good = statement()
     bad = statement()
     bad["verb"]["id"] = "should fail"
@@ -464,8 +466,10 @@ def test_statements_batch_with_one_bad_stores_nothing(xapi):
 
 
 def test_statements_more_is_a_relative_irl_that_pages(xapi):
-    """Data 2.5 / Format 4.2 (non_templating, E.Data2.5): `more` is an IRL (relative to the
-    server) that returns the next page, and is empty on the last page.
+    """Data 2.5 (E.Data2.5: XAPI-00108, XAPI-00109, XAPI-00110, XAPI-00111, XAPI-00113,
+    XAPI-00114): a limited result has statements and a `more` IRL (here relative to the server)
+    whose container follows the same rules and gives the next page; `more` is empty once
+    everything has been returned.
     """
     the_verb = {"id": f"http://example.com/verbs/{new_id()}"}
     stored = [statement(verb=the_verb) for _ in range(3)]
