@@ -6,6 +6,7 @@ each valid one is accepted, wherever an Agent or Group may appear.
 
 import copy
 import json
+import re
 
 import pytest
 
@@ -22,6 +23,10 @@ XFAIL_AUTHORITY_GROUP_IDENTIFIED = pytest.mark.xfail(
 XFAIL_AUTHORITY_GROUP_SIZE = pytest.mark.xfail(
     strict=True,
     reason="conformance: XAPI-00098 an authority Group without exactly two members is accepted",
+)
+XFAIL_LANGUAGE_TAG = pytest.mark.xfail(
+    strict=True,
+    reason="conformance: XAPI-00121 language tag de-419-DE (two regions) is accepted",
 )
 XFAIL_EMPTY_CONTEXT_ACTIVITIES = pytest.mark.xfail(
     strict=True,
@@ -707,3 +712,269 @@ def test_data_context(xapi, where, ctx, status):
     else:
         data = statement(object=substatement(context=copy.deepcopy(ctx)))
     assert xapi.post_statements(data).status_code == status
+
+
+# --- verbs, statement references, UUIDs and language maps (configs verbs.js,
+# statementrefs.js, uuids.js, languages.js) ---------------------------------------------------
+
+TOO_MANY_DIGITS = "AA97B177-9383-4934-8543-0F91A7A028368"
+BAD_LETTER = "MA97B177-9383-4934-8543-0F91A7A02836"
+BAD_URI = "ab=c://should.fail.com"
+BAD_TAG = {"a12345": "should error"}
+FILE_URL = "http://over.there.com/file.txt"
+
+
+def _verb(**changes):
+    found = verb()
+    found.update(changes)
+    return {k: v for k, v in found.items() if v is not None}
+
+
+def _attachment(**changes):
+    found = {
+        "usageType": "http://example.com/attachment-usage/test",
+        "display": {"en-US": "A test attachment"},
+        "contentType": "text/plain; charset=ascii",
+        "length": 27,
+        "sha2": "495395e777cd98da653df9615d09c0fd6bb2f8d4788394cd53c56a3bfdcd848a",
+        "fileUrl": FILE_URL,
+    }
+    found.update(changes)
+    return found
+
+
+def _definition(**definition):
+    return {"objectType": "Activity", "id": "http://www.example.com/a", "definition": definition}
+
+
+# (name, where the value goes: "verb", "object" or top-level key, value)
+SHAPES = [
+    pytest.param("verb", _verb(id=None), id="verb-no-id-XAPI-00044"),
+    pytest.param("verb", _verb(id=BAD_URI), id="verb-id-not-iri-XAPI-00044"),
+    pytest.param("verb", _verb(display=BAD_TAG), id="verb-display-bad-tag-XAPI-00045-00121"),
+    pytest.param("verb", _verb(display={}), id="verb-display-empty-map"),
+    pytest.param("verb", _verb(display="should error"), id="verb-display-string"),
+    pytest.param(
+        "object",
+        {"objectType": "statementref", "id": new_id()},
+        id="statementref-lowercase-XAPI-00073",
+    ),
+    pytest.param("object", {"objectType": "StatementRef"}, id="statementref-no-id-XAPI-00072"),
+    pytest.param(
+        "object",
+        {"objectType": "StatementRef", "id": "should fail"},
+        id="statementref-id-string-XAPI-00072",
+    ),
+    pytest.param(
+        "object",
+        {"objectType": "StatementRef", "id": TOO_MANY_DIGITS},
+        id="statementref-uuid-too-long",
+    ),
+    pytest.param(
+        "object",
+        {"objectType": "StatementRef", "id": BAD_LETTER},
+        id="statementref-uuid-bad-letter",
+    ),
+    pytest.param(
+        "object", {"objectType": "StatementRef", "id": 12345}, id="statementref-uuid-numeric"
+    ),
+    pytest.param(
+        "object", {"objectType": "StatementRef", "id": {"key": "x"}}, id="statementref-uuid-object"
+    ),
+    pytest.param("context", {"registration": TOO_MANY_DIGITS}, id="registration-uuid-too-long"),
+    pytest.param("context", {"registration": BAD_LETTER}, id="registration-uuid-bad-letter"),
+    pytest.param("context", {"registration": 12345}, id="registration-uuid-numeric"),
+    pytest.param(
+        "context",
+        {"statement": {"objectType": "StatementRef", "id": TOO_MANY_DIGITS}},
+        id="context-statement-uuid-too-long",
+    ),
+    pytest.param(
+        "context",
+        {"statement": {"objectType": "StatementRef", "id": {"key": "x"}}},
+        id="context-statement-uuid-object",
+    ),
+    pytest.param("object", _definition(name={}), id="activity-name-empty-map"),
+    pytest.param("object", _definition(name="should error"), id="activity-name-string"),
+    pytest.param("object", _definition(name=BAD_TAG), id="activity-name-bad-tag-XAPI-00121"),
+    pytest.param("object", _definition(description={}), id="activity-description-empty-map"),
+    pytest.param(
+        "object", _definition(description="should error"), id="activity-description-string"
+    ),
+    pytest.param(
+        "object", _definition(description=BAD_TAG), id="activity-description-bad-tag-XAPI-00121"
+    ),
+    pytest.param("attachments", [_attachment(display={})], id="attachment-display-empty-map"),
+    pytest.param(
+        "attachments", [_attachment(display="should error")], id="attachment-display-string"
+    ),
+    pytest.param(
+        "attachments", [_attachment(display=BAD_TAG)], id="attachment-display-bad-tag-XAPI-00121"
+    ),
+    pytest.param(
+        "attachments", [_attachment(description={})], id="attachment-description-empty-map"
+    ),
+    pytest.param("attachments", [_attachment(description="x")], id="attachment-description-string"),
+]
+
+
+@pytest.mark.parametrize("where", ["statement", "substatement"])
+@pytest.mark.parametrize("key,value", SHAPES)
+def test_data_invalid_shapes(xapi, where, key, value):
+    """Data 2.4.3 (XAPI-00044, XAPI-00045), 2.4.4.3 (XAPI-00072, XAPI-00073), 4.1 UUIDs, 4.2
+    language maps (XAPI-00121, at least one entry): each is a 400, on a statement and inside
+    a SubStatement.
+    """
+    if where == "statement":
+        data = statement(**{key: copy.deepcopy(value)})
+    else:
+        data = statement(object=substatement(**{key: copy.deepcopy(value)}))
+    assert xapi.post_statements(data).status_code == 400
+
+
+@pytest.mark.parametrize("where", ["statement", "substatement"])
+@pytest.mark.parametrize(
+    "key,value",
+    [
+        pytest.param("verb", _verb(display=None), id="verb-without-display"),
+        pytest.param("object", {"objectType": "StatementRef", "id": new_id()}, id="statementref"),
+        pytest.param(
+            "object",
+            {"objectType": "Activity", "id": "http://www.example.com/a"},
+            id="activity-no-languages",
+        ),
+        pytest.param("attachments", [_attachment()], id="attachment-file-url"),
+    ],
+)
+def test_data_valid_shapes(xapi, where, key, value):
+    """The suite's "Verify Templates": these valid forms are accepted (200)."""
+    if where == "statement":
+        data = statement(**{key: copy.deepcopy(value)})
+    else:
+        data = statement(object=substatement(**{key: copy.deepcopy(value)}))
+    assert xapi.post_statements(data).status_code == 200
+
+
+@pytest.mark.parametrize("bad_id", [TOO_MANY_DIGITS, BAD_LETTER, 12345, {"key": "x"}])
+def test_data_statement_id_uuid(xapi, bad_id):
+    """Data 4.1 (configs/uuids.js): a statement id that is not an RFC 4122 UUID string is 400."""
+    assert xapi.post_statements(statement(id=bad_id)).status_code == 400
+
+
+# --- Data 2.2 formatting (configs/formatting.js) --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        pytest.param(statement(actor={**mbox_agent(), "name": None}), id="actor-name-null"),
+        pytest.param(
+            statement(verb={**verb(), "display": {"en-US": None}}), id="verb-display-null"
+        ),
+        pytest.param(statement(context={"registration": None}), id="context-registration-null"),
+        pytest.param(
+            statement(object={**activity(), "definition": {"moreInfo": None}}),
+            id="definition-moreInfo-null",
+        ),
+    ],
+)
+def test_data_null_values_rejected(xapi, data):
+    """XAPI-00001: a property set to null (outside extensions) is a 400."""
+    assert xapi.post_statements(copy.deepcopy(data) | {"id": new_id()}).status_code == 400
+
+
+NULL_EXTENSION = {"extensions": {"http://example.com/null": None}}
+
+
+@pytest.mark.parametrize("where", ["statement", "substatement"])
+@pytest.mark.parametrize("part", ["definition", "result", "context"])
+def test_data_null_inside_extensions_accepted(xapi, where, part):
+    """XAPI-00001: null is allowed inside an extensions object."""
+    if part == "definition":
+        overrides = {"object": {**activity(), "definition": copy.deepcopy(NULL_EXTENSION)}}
+    else:
+        overrides = {part: copy.deepcopy(NULL_EXTENSION)}
+    data = (
+        statement(**overrides)
+        if where == "statement"
+        else statement(object=substatement(**overrides))
+    )
+    assert xapi.post_statements(data).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        pytest.param({"score": {"max": "one hundred"}}, id="string-for-number"),
+        pytest.param({"score": {"max": "100"}}, id="numeric-string-for-number"),
+        pytest.param({"success": "We regret to inform you"}, id="string-for-boolean"),
+        pytest.param({"completion": "false"}, id="boolean-string-for-boolean"),
+    ],
+)
+def test_data_wrong_data_type_rejected(xapi, result):
+    """XAPI-00006: a value of the wrong JSON type is a 400, even a string holding a number or
+    boolean.
+    """
+    assert xapi.post_statements(statement(result=result)).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "missing",
+    [
+        pytest.param("actor", id="XAPI-00003"),
+        pytest.param("verb", id="XAPI-00004"),
+        pytest.param("object", id="XAPI-00005"),
+    ],
+)
+def test_data_required_properties(xapi, missing):
+    """XAPI-00003..XAPI-00005: a statement needs actor, verb and object."""
+    data = statement()
+    del data[missing]
+    assert xapi.post_statements(data).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "key,languages,status",
+    [
+        pytest.param(
+            "display", {"en-US": "A test attachment", "de": "Eine Testbefestigung"}, 200, id="de"
+        ),
+        pytest.param(
+            "display",
+            {"en-US": "A test attachment", "de-419-DE": "Ein Testbefestigung"},
+            400,
+            id="display-de-419-DE",
+            marks=XFAIL_LANGUAGE_TAG,
+        ),
+        pytest.param(
+            "description",
+            {"en-US": "A test attachment", "de-419-DE": "Ein Testansatz"},
+            400,
+            id="description-de-419-DE",
+            marks=XFAIL_LANGUAGE_TAG,
+        ),
+    ],
+)
+def test_data_attachment_language_tags(xapi, key, languages, status):
+    """Data 2.2 / 4.2 (formatting.js): attachment display/description keys are RFC 5646 tags."""
+    data = statement(attachments=[_attachment(**{key: languages})])
+    assert xapi.post_statements(data).status_code == status
+
+
+# --- Data 2.4.8 stored -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("method", ["POST", "PUT"])
+def test_data_stored_sent_by_client_is_replaced(xapi, method):
+    """Data 2.4.8.s3.b2 (Data2.4.8-StoredProperty): a statement with stored is accepted, and
+    the LRS sets its own stored, a timestamp with milliseconds.
+    """
+    sent = "2011-07-15T00:00:00.000Z"
+    data = statement(stored=sent)
+    if method == "POST":
+        assert xapi.post_statements(data).status_code == 200
+    else:
+        assert xapi.put_statement(data).status_code == 204
+    stored = xapi.fetch(data["id"])["stored"]
+    assert stored != sent
+    assert re.search(r"T\d\d:\d\d:\d\d\.\d{3}", stored), stored
