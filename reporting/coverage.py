@@ -18,6 +18,9 @@ LEVELS = tuple(level.value for level in SkillLevel)
 NONE = "none"
 HEADCOUNT = "headcount"
 COLUMNS = (*LEVELS, NONE)
+# People at or above a level, published as cells of their own (with their own equations), so a
+# target's status can be shown even where one of the levels it adds up is too small to show.
+AT_OR_ABOVE = {2: "ge2", 3: "ge3"}
 ALL = ("all", 0)
 
 
@@ -41,6 +44,7 @@ class PublishedCube:
     slices: list[tuple[str, int]]
     skills: list[int]
     headcount_source: str
+    threshold: int = 10
 
     def cell(self, slice_key, skill_id, column):
         return self.values.get((slice_key, skill_id, column), SUPPRESSED)
@@ -78,9 +82,18 @@ def _headcounts(data: CoverageInput, grades, professions, evidenced) -> dict:
 
 
 def protect_coverage(
-    data: CoverageInput, *, skills: Iterable[int], rule: DisclosureRule
+    data: CoverageInput,
+    *,
+    skills: Iterable[int],
+    rule: DisclosureRule,
+    targets: Mapping[int, int] | None = None,
 ) -> PublishedCube:
-    """Protect the whole cube; every filter and export reads its values from the result."""
+    """Protect the whole cube; every filter and export reads its values from the result.
+
+    `targets` (skill id -> level) adds, for those skills, a cell for the people at or above
+    the target level, so the target's status can be published.
+    """
+    targets = targets or {}
     skills = sorted(skills)
     grades, professions = _slices(data)
     grade_slices = [("grade", g) for g in grades]
@@ -118,6 +131,15 @@ def protect_coverage(
                 counts[(slice_key, NONE)] = headcount[slice_key] - evidenced[(slice_key, skill_id)]
                 counts[(slice_key, HEADCOUNT)] = headcount[slice_key]
                 lines.append(Line(tuple((slice_key, c) for c in COLUMNS), (slice_key, HEADCOUNT)))
+            # An "at or above" cell only for a skill's target level and the whole department:
+            # each one adds an equation that can hide more of the level cells, and on every
+            # slice they would tie the equations into systems too large to audit quickly.
+            # Filtered views add up their published cells instead.
+            if targets.get(skill_id) in AT_OR_ABOVE:
+                column = AT_OR_ABOVE[targets[skill_id]]
+                above = tuple((ALL, lv) for lv in LEVELS if lv >= targets[skill_id])
+                counts[(ALL, column)] = sum(counts[key] for key in above)
+                lines.append(Line(above, (ALL, column)))
             for column in (*COLUMNS, HEADCOUNT):
                 if grade_slices:
                     lines.append(Line(tuple((s, column) for s in grade_slices), (ALL, column)))
@@ -148,12 +170,27 @@ def protect_coverage(
         slices=slices,
         skills=skills,
         headcount_source="uploaded" if uploaded else "platform",
+        threshold=rule.threshold,
     )
 
 
 def at_or_above(cube: PublishedCube, slice_key, skill_id, level: int) -> int | str:
-    """People at or above a level, from published values only (suppressed if any part is)."""
-    parts = [cube.cell(slice_key, skill_id, lv) for lv in LEVELS if lv >= level]
-    if SUPPRESSED in parts:
-        return SUPPRESSED
-    return sum(parts)
+    """People at or above a level, from published figures only: the protected cell of its own
+    where the cube has one (a target's level), else the sum of the published level cells; for
+    awareness, the headcount less "not evidenced". Suppressed if a part is, or if the result
+    is below the threshold.
+    """
+    own_cell = (slice_key, skill_id, AT_OR_ABOVE.get(level))
+    if own_cell in cube.values:
+        return cube.values[own_cell]
+    if level == min(LEVELS):
+        parts = [cube.headcount(slice_key), cube.cell(slice_key, skill_id, NONE)]
+        if SUPPRESSED in parts:
+            return SUPPRESSED
+        total = parts[0] - parts[1]
+    else:
+        parts = [cube.cell(slice_key, skill_id, lv) for lv in LEVELS if lv >= level]
+        if SUPPRESSED in parts:
+            return SUPPRESSED
+        total = sum(parts)
+    return SUPPRESSED if total < cube.threshold else total

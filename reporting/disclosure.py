@@ -93,6 +93,13 @@ def complement_suppressions(
     return hidden
 
 
+def _cost(key: Hashable, counts: Mapping[Hashable, int], totals: set) -> tuple:
+    """Order of preference for hiding: fewest people first; on a tie a cell before a total
+    (totals such as "at or above a level" are what targets are read from); then by name.
+    """
+    return (counts[key], key in totals, str(key))
+
+
 def secondary_suppressions(
     counts: Mapping[Hashable, int],
     lines: Iterable[Line],
@@ -105,6 +112,7 @@ def secondary_suppressions(
     same input always gives the same output.
     """
     lines = list(lines)
+    totals = {line.total for line in lines}
     hidden = set(suppressed)
     changed = True
     while changed:
@@ -115,7 +123,7 @@ def secondary_suppressions(
                 continue
             candidates = [member for member in line.members if member not in hidden]
             if candidates:
-                pick = min(candidates, key=lambda key: (counts[key], str(key)))
+                pick = min(candidates, key=lambda key: _cost(key, counts, totals))
             else:
                 pick = line.total
             hidden.add(pick)
@@ -188,7 +196,8 @@ def _nearest_unhidden(
         members = {m for i in reached for m in (*lines[i].members, lines[i].total)}
         candidates = [m for m in members if m not in hidden]
         if candidates:
-            return min(candidates, key=lambda k: (counts[k], str(k)))
+            totals = {line.total for line in lines}
+            return min(candidates, key=lambda k: _cost(k, counts, totals))
         frontier = [m for m in members if m not in seen_keys]
         seen_keys.update(frontier)
     return None

@@ -139,9 +139,13 @@ def published_cube(
     the next aggregation run or headcount upload).
     """
     rule = disclosure_rule()
+    targets = dict(
+        SkillTarget.objects.filter(organisation=department).values_list("skill_id", "level")
+    )
+    version = f"{rule}:{_data_version()}:{sorted(targets.items())}"
     key = (
-        f"coverage:{department.pk}:{series}:{period or 'current'}:{rule.threshold}:"
-        f"{rule.rounding_base}:{_data_version()}"
+        f"coverage:{department.pk}:{series}:{period or 'current'}:"
+        f"{hashlib.sha1(version.encode(), usedforsecurity=False).hexdigest()}"
     )
     cube = _recent_cubes.get(key) or cache.get(key)
     if cube is None:
@@ -152,7 +156,7 @@ def published_cube(
             else _snapshot_input(organisation_ids, series, period)
         )
         skills = list(Skill.objects.values_list("pk", flat=True))
-        cube = protect_coverage(data, skills=skills, rule=rule)
+        cube = protect_coverage(data, skills=skills, rule=rule, targets=targets)
         cache.set(key, cube, timeout=60 * 60)
     _remember(key, cube)
     return cube

@@ -21,13 +21,19 @@ from reporting.models import CoverageCount, EvidenceActivity, LearnerSkillLevel,
 
 
 def _in(field: str, values) -> Q:
-    """`field IN values`, sent as one array parameter on PostgreSQL: with thousands of values,
-    building and parsing one placeholder each costs more than the query itself.
+    """`field IN values`, sent as one typed array parameter on PostgreSQL: with thousands of
+    values, building and parsing one placeholder each costs more than the query itself.
     """
     values = list(values)
     if connection.vendor == "postgresql" and len(values) > 100:
-        return Q(**{f"{field}__in": RawSQL("SELECT unnest(%s)", [values])})
+        kind = ARRAY_TYPES[type(values[0])]
+        array = RawSQL(f"SELECT unnest(%s::{kind}[])", [values])  # noqa: S611 - kind is a constant
+        return Q(**{f"{field}__in": array})
     return Q(**{f"{field}__in": values})
+
+
+# psycopg sends Python strings untyped, so the array's type must be named in the SQL.
+ARRAY_TYPES = {str: "text", int: "bigint", uuid.UUID: "uuid"}
 
 
 # --- Who a statement is about -------------------------------------------------------------

@@ -1,3 +1,5 @@
+import uuid
+
 import pytest
 from django.db import connection
 
@@ -299,3 +301,19 @@ def test_coverage_update_skips_while_another_run_holds_the_lock():
         thread.join()
 
     assert summary.skipped is True
+
+
+@pytest.mark.parametrize(
+    "field, values",
+    [
+        ("user_id", list(range(1, 150))),
+        ("learner_id", [uuid.uuid4() for _ in range(150)]),
+        ("email", [f"p{n}@example.gov.uk" for n in range(150)]),
+    ],
+)
+def test_large_in_lists_work_for_every_value_type(field, values):
+    from learners.models import Profile, User
+    from reporting.services.levels import _in
+
+    model = Profile if field == "user_id" else User
+    assert list(model.objects.filter(_in(field, values))) == []

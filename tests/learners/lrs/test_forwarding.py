@@ -136,6 +136,11 @@ def store(statements, capture):
     return ids
 
 
+def forwarding_callbacks(callbacks):
+    """The on-commit callbacks forwarding registered (other parts of the LRS add their own)."""
+    return [c for c in callbacks if c.__qualname__.startswith("outbox_enqueue.")]
+
+
 def age_outbox(by=timedelta(minutes=2)):
     """Let time pass for the outbox: rows become due for the sweeper and backoffs expire."""
     past = timezone.now() - by
@@ -166,7 +171,8 @@ def test_outbox_enqueue_one_row_per_batch_and_target(target, django_capture_on_c
     assert rows[0].statement_ids == ids
     assert rows[0].size == 100
     assert rows[0].delivered is None
-    assert len(callbacks) == 1  # one task for the whole batch, not one per statement
+    # One task for the whole batch, not one per statement.
+    assert len(forwarding_callbacks(callbacks)) == 1
 
 
 def test_outbox_enqueue_applies_verb_and_activity_filters(django_capture_on_commit_callbacks):
@@ -194,7 +200,7 @@ def test_outbox_enqueue_skips_targets_no_statement_matches(django_capture_on_com
         statements_store(statements=[make_statement()])
 
     assert OutboxBatch.objects.count() == 0
-    assert callbacks == []
+    assert forwarding_callbacks(callbacks) == []
 
 
 def test_outbox_rows_roll_back_with_the_statements(target):

@@ -13,7 +13,6 @@ from .docs import (
     ID_PARAM,
     PARAMS,
     STATE,
-    activity_profile_params,
     agent_profile_params,
     delete_doc,
     document,
@@ -299,8 +298,3 @@ def test_profiles_since_not_timestamp_is_400(xapi, resource):
     params = PARAMS[resource]()
     del params[ID_PARAM[resource]]
     assert get_doc(xapi, resource, {**params, "since": "true"}).status_code == 400
-
-
-def test_activity_profile_params_helper_is_fresh():
-    """Each test builds its own ids, so documents never collide between tests."""
-    assert activity_profile_params() != activity_profile_params()
