@@ -202,10 +202,19 @@ def _unwrap(request, allowed: set[str]) -> XAPIRequest:
     for name, value in form.items():
         lower = name.lower()
         if lower in FORM_HEADERS:
-            # A real header wins over a form field of the same name, except Content-Type,
-            # which describes the form itself.
-            if lower in ("content-type", "content-length") or lower not in inner_headers:
-                inner_headers[lower] = value
+            # The form fields stand for the headers (Content-Type and Content-Length describe
+            # the form itself); a real header that says otherwise makes the request ambiguous.
+            if (
+                lower not in ("content-type", "content-length")
+                and inner_headers.get(lower, value) != value
+            ):
+                raise XAPIError(
+                    400,
+                    f"The form field {name} disagrees with the {name} header.",
+                    name,
+                    "xAPI 1.0.3 Communication 1.3",
+                )
+            inner_headers[lower] = value
         elif name == "content":
             body = value.encode("utf-8")
         else:

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -42,9 +43,13 @@ logger = logging.getLogger(__name__)
 
 JOB_NAME = "coverage"
 BATCH_SIZE = 10_000
-# A pk missing from the sequence may belong to a transaction that has not committed yet; wait
-# this long before treating the gap as a rollback and reading past it.
-GAP_GRACE = timedelta(seconds=30)
+
+
+def gap_grace() -> timedelta:
+    """A pk missing from the sequence may belong to a transaction that has not committed yet;
+    wait this long (REPORTING_GAP_GRACE_SECONDS) before treating the gap as a rollback.
+    """
+    return timedelta(seconds=settings.REPORTING_GAP_GRACE_SECONDS)
 
 
 @dataclass
@@ -69,14 +74,14 @@ def _locked_state() -> AggregationState | None:
 
 
 def _safe_upper_bound(pks: list[int], after: int, now) -> int:
-    """The last pk before the first young gap in the sequence (see GAP_GRACE); `after` if the
+    """The last pk before the first young gap in the sequence (see gap_grace); `after` if the
     batch starts with one. Only a gap costs a look at its statement's `stored` time.
     """
     expected = after + 1
     for pk in pks:
         if pk != expected:
             stored = Statement.objects.filter(pk=pk).values_list("stored", flat=True).first()
-            if stored is None or now - stored < GAP_GRACE:
+            if stored is None or now - stored < gap_grace():
                 return expected - 1
         expected = pk + 1
     return expected - 1
@@ -105,7 +110,7 @@ def _rebuild_watermark(now) -> int:
     it has committed; folding the newer ones again is harmless (it can only raise a level to
     what the rebuild already found).
     """
-    settled = Statement.objects.filter(stored__lt=now - GAP_GRACE).order_by("-stored", "-pk")
+    settled = Statement.objects.filter(stored__lt=now - gap_grace()).order_by("-stored", "-pk")
     return settled.values_list("pk", flat=True).first() or 0
 
 

@@ -252,6 +252,8 @@ SESSION_COOKIE_HTTPONLY = True
 # --- Reporting: statistical disclosure control (the ONS 10-5 rule) ---
 REPORTING_DISCLOSURE_THRESHOLD = env.int("REPORTING_DISCLOSURE_THRESHOLD", default=10)
 REPORTING_DISCLOSURE_ROUNDING = env.int("REPORTING_DISCLOSURE_ROUNDING", default=5)
+# How long the coverage job waits at a gap in statement ids (a transaction still committing).
+REPORTING_GAP_GRACE_SECONDS = env.int("REPORTING_GAP_GRACE_SECONDS", default=30)
 
 # --- Celery ---
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="memory://")

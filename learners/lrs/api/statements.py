@@ -25,7 +25,10 @@ from learners.lrs.validation import statements as rules
 
 from .formats import as_canonical, as_ids, parse_accept_language
 
-MAX_LIMIT = 500
+# The most statements one page holds, and the page size when `limit` is absent or 0
+# ("the maximum the server will allow", Communication 2.1.3). A page of 100 keeps a query's
+# answer small enough to serve well within 50 ms; clients follow `more` for the rest.
+MAX_LIMIT = 100
 QUERY_PARAMS = frozenset(
     {
         "agent",
@@ -195,6 +198,7 @@ def _filters(request, params: dict) -> StatementFilters:
 
 
 def _limit(params: dict) -> int:
+    """The page size: `limit` when smaller than the LRS's maximum, else the maximum."""
     raw = params.get("limit", "0")
     if not raw.isdigit():
         _bad("limit must be a whole number.", "limit")
@@ -210,7 +214,9 @@ def _format(params: dict) -> str:
 
 
 def _render(request, statements: list, fmt: str) -> list[str]:
-    """Each statement as JSON text in the requested format."""
+    """Each statement as JSON text in the requested format: exact is the stored text as it
+    is, joined into the response without parsing; ids and canonical need the parsed form.
+    """
     if fmt == "exact":
         return [s.payload for s in statements]
     parsed = [s.exact_json() for s in statements]

@@ -13,8 +13,25 @@ IRI_RE = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
 MAILTO_RE = re.compile(r"^mailto:[^@\s:/]+@[^@\s/]+$")
 SHA1_RE = re.compile(r"^[0-9a-fA-F]{40}$")
 SHA2_RE = re.compile(r"^[0-9a-fA-F]{56}$|^[0-9a-fA-F]{64}$|^[0-9a-fA-F]{96}$|^[0-9a-fA-F]{128}$")
-# RFC 5646 language tags, loosely: subtags of letters and digits, the first alphabetic.
-LANGUAGE_RE = re.compile(r"^[A-Za-z]{1,8}(-[A-Za-z0-9]{1,8})*$")
+# RFC 5646 section 2.1 Language-Tag (well-formed, case-insensitive): a langtag (language with
+# up to three extlangs, script, region, variants, extensions, private use), a private-use tag,
+# or an irregular grandfathered tag (the regular ones already match langtag). Every subtag is
+# told apart by its length or first character, so matching never backtracks far.
+_ALNUM = "[a-z0-9]"
+_LANGTAG = (
+    r"(?:[a-z]{2,3}(?:-[a-z]{3}){0,3}|[a-z]{4,8})"  # language ["-" extlang]
+    r"(?:-[a-z]{4})?"  # script
+    r"(?:-(?:[a-z]{2}|[0-9]{3}))?"  # region
+    rf"(?:-(?:{_ALNUM}{{5,8}}|[0-9]{_ALNUM}{{3}}))*"  # variants
+    rf"(?:-[0-9a-wyz](?:-{_ALNUM}{{2,8}})+)*"  # extensions: a singleton other than x
+    rf"(?:-x(?:-{_ALNUM}{{1,8}})+)?"  # private use
+)
+_PRIVATEUSE = rf"x(?:-{_ALNUM}{{1,8}})+"
+_IRREGULAR = (
+    "en-gb-oed|i-ami|i-bnn|i-default|i-enochian|i-hak|i-klingon|i-lux|i-mingo|i-navajo"
+    "|i-pwn|i-tao|i-tay|i-tsu|sgn-be-fr|sgn-be-nl|sgn-ch-de"
+)
+LANGUAGE_RE = re.compile(rf"^(?:{_LANGTAG}|{_PRIVATEUSE}|{_IRREGULAR})\Z", re.ASCII | re.IGNORECASE)
 VERSION_RE = re.compile(r"^1\.0(\.\d+)?$")
 MEDIA_TYPE_RE = re.compile(r"^[\w!#$&^.+-]+/[\w!#$&^.+-]+(\s*;.*)?$")
 TIMESTAMP_RE = re.compile(

@@ -118,6 +118,7 @@ R_CONTEXT_ACTIVITIES = "xAPI 1.0.3 Data 2.4.6.2: contextActivities"
 R_TIMESTAMP = "xAPI 1.0.3 Data 4.5: ISO 8601 timestamps"
 R_DURATION = "xAPI 1.0.3 Data 4.6: ISO 8601 durations"
 R_VERSION = "xAPI 1.0.3 Data 2.4.10: version is 1.0.x"
+R_AUTHORITY = "xAPI 1.0.3 Data 2.4.9: authority"
 R_ATTACHMENT = "xAPI 1.0.3 Data 2.4.11: attachments"
 R_LANGUAGE_MAP = "xAPI 1.0.3 Data 4.2: language maps"
 R_EXTENSIONS = "xAPI 1.0.3 Data 4.1: extensions"
@@ -441,6 +442,12 @@ def context(value, prop: str, *, object_type: str) -> None:
         activities = _object(
             value["contextActivities"], f"{prop}.contextActivities", R_CONTEXT_ACTIVITIES
         )
+        if not activities:
+            fail(
+                f"{prop}.contextActivities needs at least one activity list.",
+                f"{prop}.contextActivities",
+                R_CONTEXT_ACTIVITIES,
+            )
         _keys(activities, CONTEXT_ACTIVITY_KEYS, f"{prop}.contextActivities", R_CONTEXT_ACTIVITIES)
         for key, items in activities.items():
             key_prop = f"{prop}.contextActivities.{key}"
@@ -533,6 +540,17 @@ def substatement(value, prop: str) -> None:
     _common(value, f"{prop}.", in_substatement=True)
 
 
+def authority(value, prop: str = "authority") -> None:
+    """Data 2.4.9: an Agent, or (OAuth 3-legged) an anonymous Group of exactly two Agents."""
+    actor(value, prop)
+    if value.get("objectType") != "Group":
+        return
+    if any(key in value for key in IFI_KEYS):
+        fail(f"{prop}: an authority Group must be anonymous.", prop, R_AUTHORITY)
+    if len(value["member"]) != 2:
+        fail(f"{prop}: an authority Group has exactly two Agents.", f"{prop}.member", R_AUTHORITY)
+
+
 def validate_statement(value) -> None:
     """Raise StatementValidationError unless `value` is a valid xAPI 1.0.3 statement."""
     if type(value) is not dict:
@@ -544,7 +562,7 @@ def validate_statement(value) -> None:
     if "stored" in value:
         _timestamp(value["stored"], "stored")
     if "authority" in value:
-        actor(value["authority"], "authority")
+        authority(value["authority"])
     if "version" in value:
         version = value["version"]
         if type(version) is not str or VERSION_RE.match(version) is None:

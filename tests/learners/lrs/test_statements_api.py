@@ -297,6 +297,21 @@ def test_statements_more_pages_ascending(client, lrs_client):
     assert response["more"] == ""
 
 
+def test_statements_query_pages_100_by_default_and_caps_larger_limits(client, lrs_client):
+    batch = [statement() for _ in range(101)]
+    assert post(client, lrs_client, batch).status_code == 200
+    newest_first = [item["id"] for item in reversed(batch)]
+    for params in ({}, {"limit": "0"}, {"limit": "500"}):
+        page = get(client, lrs_client, **params).json()
+        assert [s["id"] for s in page["statements"]] == newest_first[:100]
+        rest = client.get(page["more"], **xapi_headers(lrs_client)).json()
+        assert [s["id"] for s in rest["statements"]] == newest_first[100:]
+        assert rest["more"] == ""
+    small = get(client, lrs_client, limit="3").json()
+    assert [s["id"] for s in small["statements"]] == newest_first[:3]
+    assert small["more"]
+
+
 def test_statements_more_link_is_tamper_proof(client, lrs_client):
     response = client.get(f"{URL}?more=forged", **xapi_headers(lrs_client))
     assert response.status_code == 400

@@ -283,3 +283,41 @@ def test_parse_timestamp_reads_offsets_and_defaults_to_utc():
     assert parse_timestamp("2026-11-27T10:00:00").utcoffset().total_seconds() == 0
     assert parse_timestamp("2026-11-27T10:00:00.123456789Z").microsecond == 123456
     assert parse_timestamp("2026-02-30T10:00:00Z") is None
+
+
+@pytest.mark.parametrize(
+    ("tag", "valid"),
+    [
+        ("en-GB", True),
+        ("fr", True),
+        ("zh-Hans-CN", True),
+        ("es-419", True),
+        ("zh-yue-HK", True),
+        ("sl-rozaj-biske", True),
+        ("de-CH-1901", True),
+        ("en-US-u-islamcal", True),
+        ("en-a-bbb-x-a-ccc", True),
+        ("x-private", True),
+        ("i-klingon", True),
+        ("en-GB-oed", True),
+        ("de-419-DE", False),
+        ("en-GB-US", False),
+        ("en-", False),
+        ("en--GB", False),
+        ("abcdefghi", False),
+        ("en-a", False),
+        ("en-x", False),
+        ("i-unknown", False),
+        ("en_GB", False),
+        ("en-GB\n", False),
+    ],
+)
+def test_validate_statement_language_tags_follow_rfc_5646(tag, valid):
+    """Data 4.2: language tags are RFC 5646 Language-Tags (XAPI-00121)."""
+    data = _with("context.language", tag)
+    if valid:
+        validate_statement(data)
+    else:
+        with pytest.raises(StatementValidationError) as caught:
+            validate_statement(data)
+        assert caught.value.property == "context.language"

@@ -14,25 +14,6 @@ from .xapi import activity, mbox_agent, new_id, statement, substatement, verb, v
 
 pytestmark = pytest.mark.django_db
 
-# Known gaps in our LRS (listed in /work/conformance-failures.md). Strict: once the LRS is
-# fixed these xpasses turn red, and the marker must go.
-XFAIL_AUTHORITY_GROUP_IDENTIFIED = pytest.mark.xfail(
-    strict=True,
-    reason="conformance: XAPI-00024 an authority Group with an IFI (identified) is accepted",
-)
-XFAIL_AUTHORITY_GROUP_SIZE = pytest.mark.xfail(
-    strict=True,
-    reason="conformance: XAPI-00098 an authority Group without exactly two members is accepted",
-)
-XFAIL_LANGUAGE_TAG = pytest.mark.xfail(
-    strict=True,
-    reason="conformance: XAPI-00121 language tag de-419-DE (two regions) is accepted",
-)
-XFAIL_EMPTY_CONTEXT_ACTIVITIES = pytest.mark.xfail(
-    strict=True,
-    reason="conformance: Data 2.4.6.2 (contexts.js) an empty contextActivities {} is accepted",
-)
-
 
 # Where an Agent or Group may stand in a statement (the suite's six positions).
 def _put_actor(position: str, who: dict) -> dict:
@@ -537,7 +518,6 @@ TWO_MEMBERS = [OAUTH_CONSUMER, {"mbox": "mailto:bob@example.com"}]
             {"objectType": "Group", "member": TWO_MEMBERS, "mbox": "mailto:bob@example.com"},
             400,
             id="identified-group-mbox-XAPI-00024",
-            marks=XFAIL_AUTHORITY_GROUP_IDENTIFIED,
         ),
         pytest.param(
             {
@@ -547,19 +527,16 @@ TWO_MEMBERS = [OAUTH_CONSUMER, {"mbox": "mailto:bob@example.com"}]
             },
             400,
             id="identified-group-openid-XAPI-00024",
-            marks=XFAIL_AUTHORITY_GROUP_IDENTIFIED,
         ),
         pytest.param(
             {"objectType": "Group", "member": [{"mbox": "mailto:bob@example.com"}]},
             400,
             id="one-member-XAPI-00098",
-            marks=XFAIL_AUTHORITY_GROUP_SIZE,
         ),
         pytest.param(
             {"objectType": "Group", "member": [*TWO_MEMBERS, {"mbox": "mailto:james@example.com"}]},
             400,
             id="three-members-XAPI-00098",
-            marks=XFAIL_AUTHORITY_GROUP_SIZE,
         ),
         pytest.param({"objectType": "Group", "member": []}, 400, id="no-members-XAPI-00098"),
         pytest.param(activity(), 400, id="activity-XAPI-00024"),
@@ -680,7 +657,6 @@ CONTEXTS = [
         {"contextActivities": {}},
         400,
         id="contextActivities-empty",
-        marks=XFAIL_EMPTY_CONTEXT_ACTIVITIES,
     ),
     pytest.param(
         {"contextActivities": {"parent": [activity()]}}, 200, id="contextActivities-parent"
@@ -944,14 +920,12 @@ def test_data_required_properties(xapi, missing):
             {"en-US": "A test attachment", "de-419-DE": "Ein Testbefestigung"},
             400,
             id="display-de-419-DE",
-            marks=XFAIL_LANGUAGE_TAG,
         ),
         pytest.param(
             "description",
             {"en-US": "A test attachment", "de-419-DE": "Ein Testansatz"},
             400,
             id="description-de-419-DE",
-            marks=XFAIL_LANGUAGE_TAG,
         ),
     ],
 )

@@ -179,12 +179,10 @@ def test_alternate_headers_in_form(xapi):
     assert response.status_code == 204
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="conformance: XAPI-00336 form X-Experience-API-Version 0.8 loses to the header",
-)
 def test_alternate_form_version_is_checked(xapi):
-    """Communication 1.3.s3.b7: a form X-Experience-API-Version of 0.8 is a 400."""
+    """Communication 1.3.s3.b7: a form X-Experience-API-Version of 0.8 is a 400 (here it also
+    disagrees with the header), and nothing is stored.
+    """
     data = statement()
     form = {
         "statementId": data["id"],
@@ -193,6 +191,23 @@ def test_alternate_form_version_is_checked(xapi):
     }
     response = _alternate(xapi, "PUT", form)
     assert response.status_code == 400
+    assert xapi.get_statements({"statementId": data["id"]}).status_code == 404
+
+
+def test_alternate_form_version_alone_is_checked(xapi):
+    """Communication 1.3.s3.b7: without the header, the form X-Experience-API-Version stands
+    for it and is validated: 0.8 is a 400 and nothing is stored.
+    """
+    data = statement()
+    form = {
+        "statementId": data["id"],
+        "content": json.dumps(data),
+        "X-Experience-API-Version": "0.8",
+        "Authorization": xapi.headers()["Authorization"],
+    }
+    response = _alternate(xapi, "PUT", form, headers=False)
+    assert response.status_code == 400
+    assert xapi.get_statements({"statementId": data["id"]}).status_code == 404
 
 
 def test_alternate_not_issued_as_post_is_400(xapi):
