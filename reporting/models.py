@@ -57,8 +57,8 @@ class LearnerSkillLevel(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_constraint=False
     )
-    # Foreign keys without their own indexes: the unique constraint and the index below serve
-    # every query, and each extra index slows the rebuild's bulk insert.
+    # No indexes beyond the unique constraint: it serves every query (by user), and each extra
+    # index slows the rebuild's bulk insert.
     skill = models.ForeignKey(
         Skill, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
@@ -94,7 +94,6 @@ class LearnerSkillLevel(models.Model):
                 fields=["user", "skill", "series"], name="unique_learner_skill_series"
             )
         ]
-        indexes = [models.Index(fields=["organisation", "series", "skill"])]
 
     def __str__(self):
         return f"{self.user_id} {self.skill_id} {self.get_level_display()}"
@@ -130,7 +129,6 @@ class CoverageCount(models.Model):
                 condition=models.Q(count__gte=0), name="coverage_count_not_negative"
             ),
         ]
-        indexes = [models.Index(fields=["organisation", "series"])]
 
     def __str__(self):
         return f"{self.organisation_id}/{self.skill_id}/{self.level}: {self.count}"

@@ -70,9 +70,10 @@ contexts = st.fixed_dictionaries(
     optional={
         "registration": uuids,
         "instructor": agents,
+        # Data 2.4.6.2: contextActivities holds at least one key.
         "contextActivities": st.fixed_dictionaries(
-            {},
-            optional={"parent": st.lists(activities, min_size=1, max_size=2), "other": activities},
+            {"parent": st.lists(activities, min_size=1, max_size=2)},
+            optional={"other": activities},
         ),
         "language": st.sampled_from(["en-GB", "cy"]),
     },
