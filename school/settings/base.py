@@ -45,8 +45,6 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
-    # GOV.UK Design System template tags.
-    "govuk_frontend_django",
     # Django.
     "django.contrib.admin",
     "django.contrib.auth",
