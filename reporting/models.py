@@ -54,11 +54,15 @@ class LearnerSkillLevel(models.Model):
     learner was counted, so the department counts can be corrected when either changes.
     """
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", db_constraint=False
-    )
     # No indexes beyond the unique constraint: it serves every query (by user), and each extra
     # index slows the rebuild's bulk insert.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     skill = models.ForeignKey(
         Skill, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
     )
