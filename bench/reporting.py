@@ -397,18 +397,25 @@ def main():
         return job_main(args.job)
 
     rng = random.Random(20261127)
-    print(f"Coverage benchmark: {args.learners:,} learners, {args.statements:,} statements")
-    recreate_database()
-    django_setup()
-    from django.core.management import call_command
+    if args.reuse:
+        django_setup()
+        course_iris, departments, actors = loaded_reference()
+        print(f"Coverage benchmark on the loaded data: {len(actors):,} learners")
+    else:
+        print(f"Coverage benchmark: {args.learners:,} learners, {args.statements:,} statements")
+        recreate_database()
+        django_setup()
+        from django.core.management import call_command
 
-    timed("migrate", call_command, "migrate", verbosity=0)
-    (course_iris, departments), _ = timed(
-        "taxonomy and courses", build_reference, args.courses, rng
-    )
-    actors, _ = timed("COPY learners", load_learners, args.learners, departments, rng)
-    start = datetime(2025, 1, 1, tzinfo=UTC)
-    timed("COPY statements", load_statements, args.statements, actors, course_iris, rng, start)
+        timed("migrate", call_command, "migrate", verbosity=0)
+        (course_iris, departments), _ = timed(
+            "taxonomy and courses", build_reference, args.courses, rng
+        )
+        actors, _ = timed("COPY learners", load_learners, args.learners, departments, rng)
+        start = datetime(2025, 1, 1, tzinfo=UTC)
+        timed("COPY statements", load_statements, args.statements, actors, course_iris, rng, start)
+        if args.load_only:
+            return None
 
     from reporting.services.aggregation import evidence_activities_refresh
 
