@@ -2,6 +2,8 @@
 
 from django.urls import reverse
 
+from reporting.selectors import is_central_analyst, reportable_departments
+
 
 def service_navigation(request):
     path = request.path
@@ -12,7 +14,7 @@ def service_navigation(request):
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         items.insert(0, ("Dashboard", reverse("learners:dashboard")))
-        if user.has_perm("reporting.view_coverage") or getattr(user, "is_hr_or_analyst", False):
+        if is_central_analyst(user) or reportable_departments(user).exists():
             items.append(("Skills coverage", "/reporting/"))
     navigation = [
         {"text": text, "href": href, "active": path.startswith(href)} for text, href in items
