@@ -26,6 +26,11 @@ class AggregationState(models.Model):
     last_run_started = models.DateTimeField(null=True, blank=True)
     last_run_finished = models.DateTimeField(null=True, blank=True)
     statements_processed = models.BigIntegerField(default=0)
+    derived_rows_stored = models.BooleanField(
+        default=False,
+        help_text="The learner levels table held rows after the last run. PostgreSQL empties "
+        "unlogged tables after a crash; finding it empty then means: rebuild.",
+    )
 
     def __str__(self):
         return f"{self.name} at {self.watermark}"

@@ -36,7 +36,7 @@ from reporting.services.levels import (
     evidence_map,
     learner_levels_raise,
     learner_levels_recompute,
-    user_ids_for_actors,
+    learners_for_actors,
 )
 
 logger = logging.getLogger(__name__)
@@ -114,9 +114,10 @@ def _rebuild_watermark(now) -> int:
     return settled.values_list("pk", flat=True).first() or 0
 
 
-def _new_evidence(rows, evidence) -> tuple[dict[tuple[int, int], int], set[int]]:
-    """From a batch of statements: the levels they evidence per (user, skill), and the
-    learners whose evidence a voiding statement takes away (they need a full recompute).
+def _new_evidence(rows, evidence) -> tuple[dict[tuple[int, int], int], set[int], dict]:
+    """From a batch of statements: the levels they evidence per (user, skill), the learners
+    whose evidence a voiding statement takes away (they need a full recompute), and where the
+    learners are counted.
     """
     by_actor: dict[tuple[str, int], int] = {}
     voided_ids = []
@@ -134,13 +135,20 @@ def _new_evidence(rows, evidence) -> tuple[dict[tuple[int, int], int], set[int]]
                 statement_id__in=voided_ids, verb_id__in=EVIDENCE_VERBS
             ).values_list("actor_ifi", flat=True)
         )
-    users = user_ids_for_actors({actor for actor, _skill in by_actor} | voided_actors)
+    users, placements = learners_for_actors({actor for actor, _skill in by_actor} | voided_actors)
     levels = {
         (users[actor], skill_id): level
         for (actor, skill_id), level in by_actor.items()
         if actor in users
     }
-    return levels, {users[actor] for actor in voided_actors if actor in users}
+    return levels, {users[actor] for actor in voided_actors if actor in users}, placements
+
+
+def _derived_rows_lost(state: AggregationState) -> bool:
+    """The derived tables are UNLOGGED on PostgreSQL (they can be rebuilt from statements), so
+    a crash empties them: the state row, which is logged, remembers they held rows.
+    """
+    return state.derived_rows_stored and not LearnerSkillLevel.objects.exists()
 
 
 def _changed_profiles(since) -> set[int]:
@@ -170,11 +178,14 @@ def coverage_update(*, batch_size: int = BATCH_SIZE) -> RunSummary:
                 logger.info("coverage update skipped: another run holds the lock")
                 return summary
             now = timezone.now()
-            mapping_changed = not mapping_checked and evidence_activities_refresh()
-            mapping_checked = True
-            if state.last_run_started is None or mapping_changed:
-                # First run, or the curriculum's mapping of activities to skills changed.
+            first_batch, mapping_checked = not mapping_checked, True
+            mapping_changed = first_batch and evidence_activities_refresh()
+            rows_lost = first_batch and _derived_rows_lost(state)
+            if state.last_run_started is None or mapping_changed or rows_lost:
+                # First run, the curriculum's mapping of activities to skills changed, or a
+                # database crash emptied the (unlogged) derived tables.
                 _rebuild_tables()
+                state.derived_rows_stored = LearnerSkillLevel.objects.exists()
                 summary.rebuilt = True
                 state.watermark = _rebuild_watermark(now)
                 state.profiles_watermark = now
@@ -182,10 +193,13 @@ def coverage_update(*, batch_size: int = BATCH_SIZE) -> RunSummary:
                 state.save()
                 continue
             upper, read, rows = _batch(state.watermark, batch_size, now)
-            levels, voided_users = _new_evidence(rows, evidence_map()) if rows else ({}, set())
+            levels, voided_users, placements = (
+                _new_evidence(rows, evidence_map()) if rows else ({}, set(), {})
+            )
             recompute = voided_users | _changed_profiles(state.profiles_watermark)
             learner_levels_raise(
-                levels={key: v for key, v in levels.items() if key[0] not in recompute}
+                levels={key: v for key, v in levels.items() if key[0] not in recompute},
+                placements=placements,
             )
             learner_levels_recompute(user_ids=recompute)
             affected = {user_id for user_id, _skill in levels} | recompute
@@ -194,6 +208,7 @@ def coverage_update(*, batch_size: int = BATCH_SIZE) -> RunSummary:
             state.last_run_started = state.last_run_started or now
             state.last_run_finished = timezone.now()
             state.statements_processed += read
+            state.derived_rows_stored = state.derived_rows_stored or bool(affected)
             state.save()
             summary.statements += read
             summary.learners += len(affected)
@@ -222,9 +237,8 @@ def _actor_join_sql(alias: str) -> str:
 POSTGRES_REBUILD_SETTINGS = ("SET LOCAL work_mem = '256MB'", "SET LOCAL jit = off")
 
 
-def _rebuild_tables() -> None:
-    """Recompute learner levels and counts from scratch with set-based SQL."""
-    tables = {
+def _tables() -> dict[str, str]:
+    return {
         "level": LearnerSkillLevel._meta.db_table,
         "count": CoverageCount._meta.db_table,
         "statement": Statement._meta.db_table,
@@ -233,58 +247,92 @@ def _rebuild_tables() -> None:
         "profile": Profile._meta.db_table,
         "self": SelfAssessment._meta.db_table,
     }
+
+
+# Scratch tables of one rebuild, private to its database session.
+REBUILT_LEVELS = "reporting_rebuilt_levels"
+REBUILT_COUNTS = "reporting_rebuilt_counts"
+COUNT_KEY = "organisation_id, grade_key, profession_key, skill_id, series, level"
+
+
+def _create_scratch(cursor, name: str, select: str, params=()) -> None:
+    """A temporary table from a query. PostgreSQL plans CREATE TABLE AS in parallel (an
+    INSERT ... SELECT never is), which is most of the rebuild's time.
+    """
+    cursor.execute(f"DROP TABLE IF EXISTS {name}")
+    on_commit = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
+    cursor.execute(f"CREATE TEMPORARY TABLE {name}{on_commit} AS {select}", params)
+    cursor.execute(f"ANALYZE {name}")  # nothing analyses temporary tables on its own
+
+
+def _rebuild_tables() -> None:
+    """Recompute learner levels and counts from scratch with set-based SQL.
+
+    Every learner's levels (both series) go into a scratch table first; the levels table is
+    refilled from it in key order, and the counts are grouped from it and applied as a
+    difference, so cells that did not change are not rewritten.
+    """
+    t = _tables()
     verbs = ", ".join(["%s"] * len(EVIDENCE_VERBS))
     false = "false" if connection.vendor == "postgresql" else "0"
+    levels_select = f"""
+        SELECT u.id AS user_id, best.skill_id, %s AS series, best.level,
+               p.organisation_id, p.grade_id, p.profession_id
+        FROM (
+            SELECT s.actor_ifi, e.skill_id, MAX(e.level) AS level
+            FROM {t["statement"]} s
+            JOIN {t["evidence"]} e ON e.activity_iri = s.activity_id
+            WHERE s.voided = {false} AND s.verb_id IN ({verbs})
+            GROUP BY s.actor_ifi, e.skill_id
+        ) best
+        JOIN {t["user"]} u ON {_actor_join_sql("best")}
+        JOIN {t["profile"]} p ON p.user_id = u.id
+        WHERE p.organisation_id IS NOT NULL
+        UNION ALL
+        SELECT a.user_id, a.skill_id, %s, a.level, p.organisation_id, p.grade_id, p.profession_id
+        FROM {t["self"]} a
+        JOIN {t["profile"]} p ON p.user_id = a.user_id
+        WHERE p.organisation_id IS NOT NULL
+    """  # noqa: S608 - table names come from models, values are parameters
+    params = [Series.EVIDENCED, *EVIDENCE_VERBS, account_prefix(), Series.SELF_ASSESSED]
+    level_columns = "user_id, skill_id, series, level, organisation_id, grade_id, profession_id"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
             for statement in POSTGRES_REBUILD_SETTINGS:
                 cursor.execute(statement)
-        cursor.execute(f"DELETE FROM {tables['count']}")  # noqa: S608
-        cursor.execute(f"DELETE FROM {tables['level']}")  # noqa: S608
-        # Highest level per actor and skill first, then to learners: the same shape as the
-        # independent query the benchmark compares with.
+        _create_scratch(cursor, REBUILT_LEVELS, levels_select, params)
+        # Only the jobs read the levels table, and they hold the job lock: empty it outright.
+        empty = "TRUNCATE" if connection.vendor == "postgresql" else "DELETE FROM"
+        cursor.execute(f"{empty} {t['level']}")
         cursor.execute(
-            f"""
-            INSERT INTO {tables["level"]}
-                (user_id, skill_id, series, level, organisation_id, grade_id, profession_id)
-            SELECT u.id, best.skill_id, %s, best.level, p.organisation_id, p.grade_id,
-                   p.profession_id
-            FROM (
-                SELECT s.actor_ifi, e.skill_id, MAX(e.level) AS level
-                FROM {tables["statement"]} s
-                JOIN {tables["evidence"]} e ON e.activity_iri = s.activity_id
-                WHERE s.voided = {false} AND s.verb_id IN ({verbs})
-                GROUP BY s.actor_ifi, e.skill_id
-            ) best
-            JOIN {tables["user"]} u ON {_actor_join_sql("best")}
-            JOIN {tables["profile"]} p ON p.user_id = u.id
-            WHERE p.organisation_id IS NOT NULL
-            """,  # noqa: S608 - table names come from models, values are parameters
-            [Series.EVIDENCED, *EVIDENCE_VERBS, account_prefix()],
+            f"INSERT INTO {t['level']} ({level_columns}) "  # noqa: S608
+            f"SELECT {level_columns} FROM {REBUILT_LEVELS} ORDER BY user_id, skill_id, series"
         )
+        _create_scratch(
+            cursor,
+            REBUILT_COUNTS,
+            f"SELECT organisation_id, COALESCE(grade_id, 0) AS grade_key, "  # noqa: S608
+            f"COALESCE(profession_id, 0) AS profession_key, skill_id, series, level, "
+            f"COUNT(*) AS count FROM {REBUILT_LEVELS} GROUP BY organisation_id, "
+            f"COALESCE(grade_id, 0), COALESCE(profession_id, 0), skill_id, series, level",
+        )
+        # Readers of the counts keep seeing the old figures until this transaction commits.
+        # Both steps find their rows with one hash join of the old and new counts.
+        match = " AND ".join(f"r.{c} = o.{c}" for c in COUNT_KEY.split(", "))
         cursor.execute(
-            f"""
-            INSERT INTO {tables["level"]}
-                (user_id, skill_id, series, level, organisation_id, grade_id, profession_id)
-            SELECT a.user_id, a.skill_id, %s, a.level, p.organisation_id, p.grade_id,
-                   p.profession_id
-            FROM {tables["self"]} a
-            JOIN {tables["profile"]} p ON p.user_id = a.user_id
-            WHERE p.organisation_id IS NOT NULL
-            """,  # noqa: S608
-            [Series.SELF_ASSESSED],
+            f"DELETE FROM {t['count']} WHERE id IN (SELECT o.id FROM {t['count']} o "  # noqa: S608
+            f"LEFT JOIN {REBUILT_COUNTS} r ON {match} WHERE r.count IS NULL)"
         )
+        new_columns = ", ".join(f"r.{c}" for c in COUNT_KEY.split(", "))
         cursor.execute(
-            f"""
-            INSERT INTO {tables["count"]}
-                (organisation_id, grade_key, profession_key, skill_id, series, level, count)
-            SELECT organisation_id, COALESCE(grade_id, 0), COALESCE(profession_id, 0),
-                   skill_id, series, level, COUNT(*)
-            FROM {tables["level"]}
-            GROUP BY organisation_id, COALESCE(grade_id, 0), COALESCE(profession_id, 0),
-                     skill_id, series, level
-            """  # noqa: S608
+            f"INSERT INTO {t['count']} AS c ({COUNT_KEY}, count) "  # noqa: S608
+            f"SELECT {new_columns}, r.count FROM {REBUILT_COUNTS} r "
+            f"LEFT JOIN {t['count']} o ON {match} "
+            f"WHERE o.count IS NULL OR o.count <> r.count ORDER BY {new_columns} "
+            f"ON CONFLICT ({COUNT_KEY}) DO UPDATE SET count = excluded.count"
         )
+        for name in (REBUILT_LEVELS, REBUILT_COUNTS):
+            cursor.execute(f"DROP TABLE {name}")
 
 
 @transaction.atomic
@@ -297,6 +345,7 @@ def coverage_rebuild() -> RunSummary:
     now = timezone.now()
     watermark = _rebuild_watermark(now)
     _rebuild_tables()
+    state.derived_rows_stored = LearnerSkillLevel.objects.exists()
     state.watermark = watermark
     state.profiles_watermark = now
     state.last_run_started = state.last_run_started or now

@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Q
+from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
 from learners.learning.models import SelfAssessment
@@ -20,16 +20,42 @@ from reporting.evidence import EVIDENCE_VERBS, evidence_activity_rows
 from reporting.models import CoverageCount, EvidenceActivity, LearnerSkillLevel, Series
 
 
-def _in(field: str, values) -> Q:
-    """`field IN values`, sent as one typed array parameter on PostgreSQL: with thousands of
-    values, building and parsing one placeholder each costs more than the query itself.
+def _in(model, field: str, values):
+    """`field IN values` for a filter on `model`. On PostgreSQL with many values it is
+    `field = ANY(%s::type[])`: one typed array parameter, which the planner turns into index
+    lookups (building and parsing a placeholder per value, or unnesting a subquery the planner
+    cannot size, costs more than the query itself).
     """
     values = list(values)
     if connection.vendor == "postgresql" and len(values) > 100:
         kind = ARRAY_TYPES[type(values[0])]
-        array = RawSQL(f"SELECT unnest(%s::{kind}[])", [values])  # noqa: S611 - kind is a constant
-        return Q(**{f"{field}__in": array})
+        column = connection.ops.quote_name(model._meta.get_field(field).column)
+        table = connection.ops.quote_name(model._meta.db_table)
+        return RawSQL(  # noqa: S611 - names come from the model, kind is a constant
+            f"{table}.{column} = ANY(%s::{kind}[])",
+            [array_literal(values)],
+            output_field=BooleanField(),
+        )
     return Q(**{f"{field}__in": values})
+
+
+def array_literal(values) -> str:
+    """A PostgreSQL array literal ('{1,"a b",NULL}') of the values, text elements quoted.
+
+    Sent as one string parameter and cast in the SQL (`%s::bigint[]`): psycopg's client-side
+    binding would otherwise quote each element of a list on its own, which costs more than the
+    query for arrays of thousands.
+    """
+
+    def element(value):
+        if value is None:
+            return "NULL"
+        if type(value) is int:
+            return str(value)
+        text = str(value).replace("\\", "\\\\").replace('"', '\\"')
+        return f'"{text}"'
+
+    return "{" + ",".join(map(element, values)) + "}"
 
 
 # psycopg sends Python strings untyped, so the array's type must be named in the SQL.
@@ -44,8 +70,10 @@ def account_prefix() -> str:
     return f"account:{settings.SITE_BASE_URL} "
 
 
-def user_ids_for_actors(actor_ifis) -> dict[str, int]:
-    """Map the platform's own account IFIs to user ids; other actors are not our learners."""
+def learners_for_actors(actor_ifis) -> tuple[dict[str, int], dict[int, tuple]]:
+    """Map the platform's own account IFIs to user ids (other actors are not our learners),
+    with where each of them is counted (see `_placements`), in one query.
+    """
     prefix = account_prefix()
     by_learner_id = {}
     for ifi in actor_ifis:
@@ -55,14 +83,29 @@ def user_ids_for_actors(actor_ifis) -> dict[str, int]:
             except ValueError:
                 continue
     if not by_learner_id:
-        return {}
-    users = User.objects.filter(_in("learner_id", by_learner_id)).values_list("learner_id", "pk")
-    return {by_learner_id[learner_id]: pk for learner_id, pk in users}
+        return {}, {}
+    rows = (
+        User.objects.filter(_in(User, "learner_id", by_learner_id))
+        .order_by()
+        .values_list(
+            "learner_id",
+            "pk",
+            "profile__organisation_id",
+            "profile__grade_id",
+            "profile__profession_id",
+        )
+    )
+    users, placements = {}, {}
+    for learner_id, pk, organisation_id, grade_id, profession_id in rows:
+        users[by_learner_id[learner_id]] = pk
+        if organisation_id is not None:
+            placements[pk] = (organisation_id, grade_id, profession_id)
+    return users, placements
 
 
 def _placements(user_ids) -> dict[int, tuple[int, int | None, int | None]]:
     """Where each learner is counted: (organisation, grade, profession), if they have one."""
-    rows = Profile.objects.filter(_in("user_id", user_ids), organisation__isnull=False)
+    rows = Profile.objects.filter(_in(Profile, "user_id", user_ids), organisation__isnull=False)
     return {
         user_id: (organisation_id, grade_id, profession_id)
         for user_id, organisation_id, grade_id, profession_id in rows.values_list(
@@ -107,7 +150,7 @@ def _evidenced_levels(actor_by_user: dict[int, str], evidence) -> dict[tuple[int
     user_by_actor = {ifi: user_id for user_id, ifi in actor_by_user.items()}
     levels: dict[tuple[int, int], int] = {}
     rows = Statement.objects.filter(
-        _in("actor_ifi", user_by_actor),
+        _in(Statement, "actor_ifi", user_by_actor),
         verb_id__in=EVIDENCE_VERBS,
         activity_id__in=list(evidence),
         voided=False,
@@ -143,8 +186,9 @@ def _apply_deltas(deltas: Counter) -> None:
     """
     table = CoverageCount._meta.db_table
     columns = "organisation_id, grade_key, profession_key, skill_id, series, level"
-    increments = [(*key, delta) for key, delta in deltas.items() if delta > 0]
-    decrements = [(*key, delta) for key, delta in deltas.items() if delta < 0]
+    # In key order, so the index is walked in one direction rather than at random.
+    increments = sorted((*key, delta) for key, delta in deltas.items() if delta > 0)
+    decrements = sorted((*key, delta) for key, delta in deltas.items() if delta < 0)
     upsert = (
         f"INSERT INTO {table} ({columns}, count) {{rows}} "
         f"ON CONFLICT ({columns}) DO UPDATE SET count = {table}.count + excluded.count"
@@ -178,7 +222,8 @@ def _row_batches(sql: str, rows: list[tuple], types: tuple[str, ...]):
     if connection.vendor == "postgresql":
         arrays = ", ".join(f"%s::{kind}[]" for kind in types)
         source = f"SELECT * FROM unnest({arrays})"  # noqa: S608 - types are constants
-        yield sql.format(rows=source), [list(c) for c in zip(*rows, strict=True)], len(rows)
+        columns = [array_literal(column) for column in zip(*rows, strict=True)]
+        yield sql.format(rows=source), columns, len(rows)
         return
     for start in range(0, len(rows), 500):
         chunk = rows[start : start + 500]
@@ -187,7 +232,50 @@ def _row_batches(sql: str, rows: list[tuple], types: tuple[str, ...]):
         yield sql.format(rows=f"VALUES {values}"), params, len(chunk)  # noqa: S608
 
 
-def _apply_levels(user_ids, wanted: dict[str, dict], *, complete: bool) -> int:
+LEVEL_FIELDS = (
+    "pk",
+    "user_id",
+    "skill_id",
+    "series",
+    "level",
+    "organisation_id",
+    "grade_id",
+    "profession_id",
+)
+
+
+def _stored_levels(user_ids, only=None) -> dict[tuple, tuple]:
+    """The learners' stored levels: (user, skill, series) -> (pk, level, placement).
+
+    With `only` ({series: {(user, skill): level}}), just those keys: new evidence touches a
+    few of a learner's skills, and on PostgreSQL one join on the key's index finds them.
+    """
+    if only is not None and connection.vendor == "postgresql":
+        keys = [(u, s, series) for series, levels in only.items() for u, s in levels]
+        if not keys:
+            return {}
+        users, skills, series = zip(*keys, strict=True)
+        table = LearnerSkillLevel._meta.db_table
+        columns = ", ".join(f"l.{f if f != 'pk' else 'id'}" for f in LEVEL_FIELDS)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT {columns} FROM {table} l "  # noqa: S608 - names from the model
+                "JOIN unnest(%s::bigint[], %s::bigint[], %s::text[]) k(u, s, series) "
+                "ON l.user_id = k.u AND l.skill_id = k.s AND l.series = k.series",
+                [array_literal(users), array_literal(skills), array_literal(series)],
+            )
+            rows = cursor.fetchall()
+    else:
+        rows = LearnerSkillLevel.objects.filter(
+            _in(LearnerSkillLevel, "user_id", user_ids)
+        ).values_list(*LEVEL_FIELDS)
+    return {
+        (user_id, skill_id, series): (pk, level, (organisation_id, grade_id, profession_id))
+        for pk, user_id, skill_id, series, level, organisation_id, grade_id, profession_id in rows
+    }
+
+
+def _apply_levels(user_ids, wanted: dict[str, dict], *, complete: bool, placements=None) -> int:
     """Make the learners' stored levels match `wanted` and correct the counts.
 
     `wanted[series][(user_id, skill_id)] = level`. With `complete`, a stored level missing from
@@ -195,22 +283,9 @@ def _apply_levels(user_ids, wanted: dict[str, dict], *, complete: bool) -> int:
     can only add). Either way a learner is (re)counted where their profile places them now.
     The job's lock (the state row) keeps other writers out, so rows are read without locks.
     """
-    placements = _placements(user_ids)
-    existing = {
-        (user_id, skill_id, series): (pk, level, (organisation_id, grade_id, profession_id))
-        for pk, user_id, skill_id, series, level, organisation_id, grade_id, profession_id in (
-            LearnerSkillLevel.objects.filter(_in("user_id", user_ids)).values_list(
-                "pk",
-                "user_id",
-                "skill_id",
-                "series",
-                "level",
-                "organisation_id",
-                "grade_id",
-                "profession_id",
-            )
-        )
-    }
+    if placements is None:
+        placements = _placements(user_ids)
+    existing = _stored_levels(user_ids, None if complete else wanted)
     deltas: Counter = Counter()
     upserts, to_delete, seen = [], [], set()
     for series, levels in wanted.items():
@@ -234,6 +309,7 @@ def _apply_levels(user_ids, wanted: dict[str, dict], *, complete: bool) -> int:
             if key not in seen:
                 deltas[_cell(old_place, key[1], key[2], old_level)] -= 1
                 to_delete.append(pk)
+    upserts.sort(key=lambda row: row[:3])  # key order: (user, skill, series)
     table = LearnerSkillLevel._meta.db_table
     upsert = (
         f"INSERT INTO {table} (user_id, skill_id, series, level, organisation_id, grade_id, "
@@ -244,7 +320,7 @@ def _apply_levels(user_ids, wanted: dict[str, dict], *, complete: bool) -> int:
     with connection.cursor() as cursor:
         for statement, params, _size in _row_batches(upsert, upserts, LEVEL_TYPES):
             cursor.execute(statement, params)
-    LearnerSkillLevel.objects.filter(_in("pk", to_delete)).delete()
+    LearnerSkillLevel.objects.filter(_in(LearnerSkillLevel, "id", to_delete)).delete()
     _apply_deltas(deltas)
     return len(upserts) + len(to_delete)
 
@@ -268,12 +344,16 @@ def learner_levels_recompute(*, user_ids) -> int:
     return _apply_levels(user_ids, wanted, complete=True)
 
 
-def learner_levels_raise(*, levels: dict[tuple[int, int], int]) -> int:
+def learner_levels_raise(*, levels: dict[tuple[int, int], int], placements=None) -> int:
     """Fold new evidence in: each (user, skill) goes up to the given level if that is higher.
 
     Evidence only ever adds, so new statements need no look at a learner's older ones.
+    `placements` (user -> where counted) saves reading the profiles again when the caller has
+    them; a learner missing from it is not counted.
     """
     if not levels:
         return 0
     user_ids = {user_id for user_id, _skill_id in levels}
-    return _apply_levels(user_ids, {Series.EVIDENCED: levels}, complete=False)
+    return _apply_levels(
+        user_ids, {Series.EVIDENCED: levels}, complete=False, placements=placements
+    )

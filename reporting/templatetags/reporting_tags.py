@@ -2,6 +2,8 @@
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 
 from reporting.disclosure import SUPPRESSED
 
@@ -61,3 +63,74 @@ def trend_chart(points, level_index: int = 1, width: int = 640, height: int = 24
         "top": top,
         "left": left,
     }
+
+
+_STATUS = {
+    "green": ("govuk-tag--green", "On target"),
+    "amber": ("govuk-tag--yellow", "Near target"),
+    "red": ("govuk-tag--red", "Below target"),
+}
+
+
+def _figure_cell(count, proportion) -> str:
+    return format_html(
+        '<td class="govuk-table__cell govuk-table__cell--numeric">{}<br>'
+        '<span class="govuk-hint govuk-!-font-size-16">{}</span></td>',
+        figure(count),
+        percent(proportion),
+    )
+
+
+def _status(row) -> str:
+    if row.rag in _STATUS:
+        tag, label = _STATUS[row.rag]
+        text = percent(row.achieved_share)
+        if row.rag != "green":
+            text = f"{text}, {row.gap_points} points short"
+        return format_html('<strong class="govuk-tag {}">{}</strong> {}', tag, label, text)
+    if row.rag == "unknown":
+        return format_html(
+            '<strong class="govuk-tag govuk-tag--grey">Not shown</strong> {}', SUPPRESSED
+        )
+    return ""
+
+
+@register.simple_tag
+def coverage_table_rows(rows):
+    """The body rows of the coverage matrix. Built here rather than in the template: a
+    department's table has a row per DDaT skill (189) and rendering its ~3,000 cells through
+    the template engine was most of the dashboard's time.
+    """
+    html = []
+    for row in rows:
+        target = (
+            format_html(
+                "{}% at {} or above", row.target.target_percent, row.target.get_level_display()
+            )
+            if row.target
+            else "None set"
+        )
+        courses = (
+            format_html_join(
+                "<br>",
+                '<a class="govuk-link" href="{}">{}</a>',
+                ((u, t) for t, u in row.courses[:3]),
+            )
+            if row.courses
+            else "None yet"
+        )
+        html.append(
+            format_html(
+                '<tr class="govuk-table__row">'
+                '<th scope="row" class="govuk-table__header">{}</th>{}{}'
+                '<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>'
+                '<td class="govuk-table__cell">{}</td></tr>',
+                row.skill.name,
+                mark_safe("".join(_figure_cell(c, p) for c, p in row.levels)),  # noqa: S308 - escaped above
+                _figure_cell(*row.not_evidenced),
+                target,
+                _status(row),
+                courses,
+            )
+        )
+    return mark_safe("\n".join(html))  # noqa: S308 - every part went through format_html

@@ -304,17 +304,96 @@ def test_coverage_update_skips_while_another_run_holds_the_lock():
     assert summary.skipped is True
 
 
-@pytest.mark.parametrize(
-    "field, values",
-    [
-        ("user_id", list(range(1, 150))),
-        ("learner_id", [uuid.uuid4() for _ in range(150)]),
-        ("email", [f"p{n}@example.gov.uk" for n in range(150)]),
-    ],
-)
-def test_large_in_lists_work_for_every_value_type(field, values):
+@pytest.mark.parametrize("field", ["user_id", "learner_id", "email"])
+def test_large_in_lists_find_exactly_the_matching_rows_for_every_value_type(field):
     from learners.models import Profile, User
     from reporting.services.levels import _in
 
     model = Profile if field == "user_id" else User
-    assert list(model.objects.filter(_in(field, values))) == []
+    present = [getattr(ProfileFactory(), field if model is Profile else "user") for _ in range(2)]
+    if model is User:
+        present = [getattr(user, field) for user in present]
+    absent = {
+        "user_id": lambda n: 10_000 + n,
+        "learner_id": lambda n: uuid.uuid4(),
+        "email": lambda n: f"nobody{n}@example.gov.uk",
+    }[field]
+    values = present + [absent(n) for n in range(150)]
+
+    found = model.objects.filter(_in(model, field, values)).values_list(field, flat=True)
+
+    assert sorted(found) == sorted(present)
+
+
+def test_coverage_update_rebuilds_when_a_crash_emptied_the_derived_tables():
+    course, _ = course_building()
+    complete(people(3), course)
+    coverage_update()
+    before = (_levels(), _counts())
+    assert AggregationState.objects.get(name="coverage").derived_rows_stored is True
+    # What PostgreSQL does to unlogged tables when it recovers from a crash.
+    LearnerSkillLevel.objects.all().delete()
+    CoverageCount.objects.all().delete()
+
+    summary = coverage_update()
+
+    assert summary.rebuilt is True
+    assert (_levels(), _counts()) == before
+
+
+def test_coverage_update_does_not_rebuild_when_nobody_has_evidence_yet():
+    coverage_update()
+    assert AggregationState.objects.get(name="coverage").derived_rows_stored is False
+
+    assert coverage_update().rebuilt is False
+
+
+@pytest.mark.postgres
+def test_derived_tables_are_unlogged_with_room_for_hot_updates():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relname, relpersistence, reloptions FROM pg_class WHERE relname IN "
+            "('reporting_learnerskilllevel', 'reporting_coveragecount') ORDER BY relname"
+        )
+        rows = cursor.fetchall()
+
+    assert rows == [
+        ("reporting_coveragecount", "u", ["fillfactor=80"]),
+        ("reporting_learnerskilllevel", "u", ["fillfactor=80"]),
+    ]
+
+
+@pytest.mark.postgres
+def test_array_literal_round_trips_awkward_values():
+    from reporting.services.levels import array_literal
+
+    values = ['a "quoted" word', "back\\slash", "comma, and {braces}", "NULL", "", None, "é"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT %s::text[]", [array_literal(values)])
+        assert cursor.fetchone()[0] == values
+        cursor.execute("SELECT %s::bigint[]", [array_literal([1, -2, None, 3])])
+        assert cursor.fetchone()[0] == [1, -2, None, 3]
+
+
+def test_coverage_rebuild_corrects_counts_that_drifted_and_keeps_the_rest():
+    courses = [course_building(level=level)[0] for level in (1, 3)]
+    learners = people(4)
+    for index, learner in enumerate(learners):
+        complete([learner], courses[index % 2])
+    coverage_update()
+    right = _counts()
+    drifted = CoverageCount.objects.exclude(count=0).order_by("pk").first()
+    untouched = CoverageCount.objects.exclude(pk=drifted.pk).exclude(count=0).first()
+    CoverageCount.objects.filter(pk=drifted.pk).update(count=drifted.count + 5)
+    CoverageCount.objects.create(
+        organisation=OrganisationFactory(),
+        skill=drifted.skill,
+        series=Series.EVIDENCED,
+        level=SkillLevel.EXPERT,
+        count=7,
+    )
+
+    coverage_rebuild()
+
+    assert _counts() == right
+    assert CoverageCount.objects.filter(pk=untouched.pk).exists()  # unchanged rows stay put
