@@ -15,7 +15,6 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Q
 from django.utils import timezone
 
 from learners.learning.models import SelfAssessment
@@ -89,20 +88,21 @@ def _safe_upper_bound(pks: list[int], after: int, now) -> int:
 
 def _batch(after: int, batch_size: int, now) -> tuple[int, int, list[tuple]]:
     """The next batch's upper pk bound, how many statements it holds, and those of them that
-    can change a level: evidence verbs and voiding statements.
+    can change a level: evidence verbs and voiding statements. One read of the batch.
     """
-    pks = list(
+    rows = list(
         Statement.objects.filter(pk__gt=after)
         .order_by("pk")
-        .values_list("pk", flat=True)[:batch_size]
+        .values_list(
+            "pk", "actor_ifi", "verb_id", "activity_id", "is_voiding", "object_statement_id"
+        )[:batch_size]
     )
-    upper = _safe_upper_bound(pks, after, now)
+    upper = _safe_upper_bound([row[0] for row in rows], after, now)
     if upper == after:
         return after, 0, []
-    rows = Statement.objects.filter(
-        Q(verb_id__in=EVIDENCE_VERBS) | Q(is_voiding=True), pk__gt=after, pk__lte=upper
-    ).values_list("actor_ifi", "verb_id", "activity_id", "is_voiding", "object_statement_id")
-    return upper, sum(1 for pk in pks if pk <= upper), list(rows)
+    within = [row for row in rows if row[0] <= upper]
+    evidence = [row[1:] for row in within if row[2] in EVIDENCE_VERBS or row[4]]
+    return upper, len(within), evidence
 
 
 def _rebuild_watermark(now) -> int:
@@ -317,19 +317,22 @@ def _rebuild_tables() -> None:
             f"COALESCE(grade_id, 0), COALESCE(profession_id, 0), skill_id, series, level",
         )
         # Readers of the counts keep seeing the old figures until this transaction commits.
-        # Both steps find their rows with one hash join of the old and new counts.
+        # Each step finds its rows with one hash join of the old and new counts, and only
+        # cells that changed are written (the job lock keeps other writers out).
         match = " AND ".join(f"r.{c} = o.{c}" for c in COUNT_KEY.split(", "))
         cursor.execute(
             f"DELETE FROM {t['count']} WHERE id IN (SELECT o.id FROM {t['count']} o "  # noqa: S608
             f"LEFT JOIN {REBUILT_COUNTS} r ON {match} WHERE r.count IS NULL)"
         )
+        cursor.execute(
+            f"UPDATE {t['count']} AS o SET count = r.count FROM {REBUILT_COUNTS} r "  # noqa: S608
+            f"WHERE {match} AND o.count <> r.count"
+        )
         new_columns = ", ".join(f"r.{c}" for c in COUNT_KEY.split(", "))
         cursor.execute(
-            f"INSERT INTO {t['count']} AS c ({COUNT_KEY}, count) "  # noqa: S608
+            f"INSERT INTO {t['count']} ({COUNT_KEY}, count) "  # noqa: S608
             f"SELECT {new_columns}, r.count FROM {REBUILT_COUNTS} r "
-            f"LEFT JOIN {t['count']} o ON {match} "
-            f"WHERE o.count IS NULL OR o.count <> r.count ORDER BY {new_columns} "
-            f"ON CONFLICT ({COUNT_KEY}) DO UPDATE SET count = excluded.count"
+            f"LEFT JOIN {t['count']} o ON {match} WHERE o.id IS NULL ORDER BY {new_columns}"
         )
         for name in (REBUILT_LEVELS, REBUILT_COUNTS):
             cursor.execute(f"DROP TABLE {name}")
