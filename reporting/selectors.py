@@ -329,3 +329,18 @@ def department_comparison(*, skill: Skill, level: int) -> list[DepartmentCompari
             )
         )
     return rows
+
+
+def published_cubes_warm() -> int:
+    """Build the current protected cubes of every department that has an HR lead, both series,
+    so the first dashboard view after an aggregation run reads a cached cube instead of
+    protecting a whole department while the HR lead waits. Returns how many were built or
+    found cached.
+    """
+    departments = Organisation.objects.filter(hr_leads__isnull=False).distinct()
+    warmed = 0
+    for department in departments:
+        for series in Series.values:
+            published_cube(department=department, series=series)
+            warmed += 1
+    return warmed

@@ -8,7 +8,7 @@ from celery import shared_task
 from django.core.cache import cache
 from django.utils import timezone
 
-from . import services
+from . import selectors, services
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +24,17 @@ def coverage_update() -> dict:
     cache.delete(_SCHEDULED_KEY)
     summary = services.coverage_update()
     logger.info("coverage update: %s", summary)
+    if summary.statements or summary.rebuilt:
+        coverage_cubes_warm.delay()
     return summary.__dict__
+
+
+@shared_task
+def coverage_cubes_warm() -> int:
+    """After a run changed the figures: protect and cache the cubes HR leads will open."""
+    warmed = selectors.published_cubes_warm()
+    logger.info("coverage cubes warmed: %s", warmed)
+    return warmed
 
 
 @shared_task
@@ -32,6 +42,8 @@ def coverage_rebuild() -> dict:
     """Recompute the coverage from all statements (a periodic check of the incremental job)."""
     summary = services.coverage_rebuild()
     logger.info("coverage rebuild: %s", summary)
+    if summary.rebuilt:
+        coverage_cubes_warm.delay()
     return summary.__dict__
 
 

@@ -141,3 +141,29 @@ def test_storing_statements_schedules_a_coverage_update_after_commit(
         assert calls == []  # nothing before the commit
 
     assert calls == [{"countdown": tasks.UPDATE_DELAY_SECONDS}]
+
+
+def test_a_run_that_changes_the_figures_warms_the_cubes_hr_leads_open(monkeypatch):
+    led, unled = OrganisationFactory(), OrganisationFactory()
+    ProfileFactory(organisation=led).hr_lead_for.add(led)
+    course, _ = course_building()
+    complete(_learners(led, 3) + _learners(unled, 3), course)
+    built = []
+    real = selectors.protect_coverage
+
+    def counting(data, **kwargs):
+        built.append(data)
+        return real(data, **kwargs)
+
+    monkeypatch.setattr(selectors, "protect_coverage", counting)
+
+    tasks.coverage_update()  # eager in tests: the warm task runs at once
+
+    assert len(built) == len(Series.values)  # the led department only, both series
+    selectors._recent_cubes.clear()
+    cube = selectors.published_cube(department=led)  # from the shared cache, not rebuilt
+    assert len(built) == len(Series.values)
+    assert cube.headcount(selectors.ALL) != 0
+
+    tasks.coverage_update()  # nothing new: nothing to warm
+    assert len(built) == len(Series.values)
