@@ -397,3 +397,24 @@ def test_coverage_rebuild_corrects_counts_that_drifted_and_keeps_the_rest():
 
     assert _counts() == right
     assert CoverageCount.objects.filter(pk=untouched.pk).exists()  # unchanged rows stay put
+
+
+def test_coverage_update_pauses_the_cycle_collector_only_while_it_runs(monkeypatch):
+    import gc
+
+    course, _ = course_building()
+    coverage_update()
+    complete(people(2), course)
+    seen = []
+
+    def dies(**kwargs):
+        seen.append(gc.isenabled())
+        raise RuntimeError("worker killed")
+
+    monkeypatch.setattr(aggregation, "learner_levels_raise", dies)
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError):
+        coverage_update()
+
+    assert seen == [False]
+    assert gc.isenabled()
