@@ -275,6 +275,7 @@ def _tables() -> dict[str, str]:
 # Scratch tables of one rebuild, private to its database session.
 REBUILT_LEVELS = "reporting_rebuilt_levels"
 REBUILT_COUNTS = "reporting_rebuilt_counts"
+CHANGED_COUNTS = "reporting_changed_counts"
 COUNT_KEY = "organisation_id, grade_key, profession_key, skill_id, series, level"
 
 
@@ -339,26 +340,47 @@ def _rebuild_tables() -> None:
             f"COUNT(*) AS count FROM {REBUILT_LEVELS} GROUP BY organisation_id, "
             f"COALESCE(grade_id, 0), COALESCE(profession_id, 0), skill_id, series, level",
         )
-        # Readers of the counts keep seeing the old figures until this transaction commits.
-        # Each step finds its rows with one hash join of the old and new counts, and only
-        # cells that changed are written (the job lock keeps other writers out).
-        match = " AND ".join(f"r.{c} = o.{c}" for c in COUNT_KEY.split(", "))
+        _apply_rebuilt_counts(cursor, t["count"])
+        for name in (REBUILT_LEVELS, REBUILT_COUNTS, CHANGED_COUNTS):
+            cursor.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def _apply_rebuilt_counts(cursor, table: str) -> None:
+    """Make the counts table equal the rebuilt counts, writing only the cells that differ.
+
+    Readers of the counts keep seeing the old figures until the rebuild commits, and the job
+    lock keeps other writers out. Two hash joins of the old and new counts find the cells to
+    delete and the cells to change or add; an empty table (the first run) is simply filled.
+    """
+    keys = COUNT_KEY.split(", ")
+    match = " AND ".join(f"r.{c} = o.{c}" for c in keys)
+    new_columns = ", ".join(f"r.{c}" for c in keys)
+    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")  # noqa: S608
+    if not cursor.fetchone()[0]:
         cursor.execute(
-            f"DELETE FROM {t['count']} WHERE id IN (SELECT o.id FROM {t['count']} o "  # noqa: S608
-            f"LEFT JOIN {REBUILT_COUNTS} r ON {match} WHERE r.count IS NULL)"
+            f"INSERT INTO {table} ({COUNT_KEY}, count) "  # noqa: S608
+            f"SELECT {COUNT_KEY}, count FROM {REBUILT_COUNTS} ORDER BY {COUNT_KEY}"
         )
-        cursor.execute(
-            f"UPDATE {t['count']} AS o SET count = r.count FROM {REBUILT_COUNTS} r "  # noqa: S608
-            f"WHERE {match} AND o.count <> r.count"
-        )
-        new_columns = ", ".join(f"r.{c}" for c in COUNT_KEY.split(", "))
-        cursor.execute(
-            f"INSERT INTO {t['count']} ({COUNT_KEY}, count) "  # noqa: S608
-            f"SELECT {new_columns}, r.count FROM {REBUILT_COUNTS} r "
-            f"LEFT JOIN {t['count']} o ON {match} WHERE o.id IS NULL ORDER BY {new_columns}"
-        )
-        for name in (REBUILT_LEVELS, REBUILT_COUNTS):
-            cursor.execute(f"DROP TABLE {name}")
+        return
+    cursor.execute(
+        f"DELETE FROM {table} WHERE id IN (SELECT o.id FROM {table} o "  # noqa: S608
+        f"LEFT JOIN {REBUILT_COUNTS} r ON {match} WHERE r.count IS NULL)"
+    )
+    _create_scratch(
+        cursor,
+        CHANGED_COUNTS,
+        f"SELECT o.id AS id, {new_columns}, r.count AS count "  # noqa: S608
+        f"FROM {REBUILT_COUNTS} r LEFT JOIN {table} o ON {match} "
+        f"WHERE o.id IS NULL OR o.count <> r.count",
+    )
+    cursor.execute(
+        f"UPDATE {table} SET count = c.count FROM {CHANGED_COUNTS} c "  # noqa: S608
+        f"WHERE {table}.id = c.id"
+    )
+    cursor.execute(
+        f"INSERT INTO {table} ({COUNT_KEY}, count) "  # noqa: S608
+        f"SELECT {COUNT_KEY}, count FROM {CHANGED_COUNTS} WHERE id IS NULL ORDER BY {COUNT_KEY}"
+    )
 
 
 @transaction.atomic

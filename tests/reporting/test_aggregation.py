@@ -377,14 +377,14 @@ def test_array_literal_round_trips_awkward_values():
 
 def test_coverage_rebuild_corrects_counts_that_drifted_and_keeps_the_rest():
     courses = [course_building(level=level)[0] for level in (1, 3)]
-    learners = people(4)
+    learners = people(6)
     for index, learner in enumerate(learners):
         complete([learner], courses[index % 2])
     coverage_update()
     right = _counts()
-    drifted = CoverageCount.objects.exclude(count=0).order_by("pk").first()
-    untouched = CoverageCount.objects.exclude(pk=drifted.pk).exclude(count=0).first()
+    drifted, missing, untouched = CoverageCount.objects.exclude(count=0).order_by("pk")[:3]
     CoverageCount.objects.filter(pk=drifted.pk).update(count=drifted.count + 5)
+    missing.delete()
     CoverageCount.objects.create(
         organisation=OrganisationFactory(),
         skill=drifted.skill,
