@@ -74,6 +74,36 @@ class CatalogueForm(forms.Form):
         self.fields["skill"].choices = [(skill.code, skill.name) for skill in skills]
         self.fields["profession"].choices = [(p.code, p.name) for p in professions]
 
+    CHECKBOX_FILTERS = ("skill", "level", "duration", "profession")
+
+    def checkbox_filters(self) -> list[dict]:
+        """The checkbox filters as plain data for the template (much cheaper than rendering
+        each choice through the widget): name, label, first error and each option's id, value,
+        label and whether it is ticked (as the widget decides: its value among those sent).
+        """
+        filters = []
+        for name in self.CHECKBOX_FILTERS:
+            bound = self[name]
+            ticked = {str(value) for value in bound.value() or []}
+            errors = bound.errors
+            filters.append(
+                {
+                    "name": name,
+                    "label": bound.label,
+                    "error": errors[0] if errors else None,
+                    "options": [
+                        {
+                            "id": f"{name}-{number}",
+                            "value": value,
+                            "label": label,
+                            "checked": str(value) in ticked,
+                        }
+                        for number, (value, label) in enumerate(bound.field.choices, start=1)
+                    ],
+                }
+            )
+        return filters
+
     def cleaned(self, name, default=None):
         """A field's cleaned value, or the default when the field was invalid."""
         value = getattr(self, "cleaned_data", {}).get(name)

@@ -66,6 +66,18 @@ def profile_for_user(user) -> Profile | None:
     )
 
 
+def target_role_level_for(user):
+    """The role level the user aims for (with its role), or None (one light query when they
+    have not chosen one).
+    """
+    target_id = (
+        Profile.objects.filter(user=user).values_list("target_role_level", flat=True).first()
+    )
+    if target_id is None:
+        return None
+    return RoleLevel.objects.select_related("role").filter(pk=target_id).first()
+
+
 def profile_is_complete(user) -> bool:
     """A profile is complete once department, grade and profession are known."""
     profile = profile_for_user(user)

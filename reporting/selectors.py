@@ -8,7 +8,7 @@ from datetime import date
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Exists, Max, Q, Sum
 
 from courses.models import Skill
 from courses.selectors import live_courses
@@ -52,6 +52,21 @@ def reportable_departments(user):
     if is_central_analyst(user):
         return Organisation.objects.live().departments()
     return Organisation.objects.filter(hr_leads__user=user).order_by("name")
+
+
+def can_see_coverage(user) -> bool:
+    """Whether `reportable_departments(user)` has any department, in one query (the service
+    navigation asks on every page).
+    """
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return Organisation.objects.live().departments().exists()
+    analyst = Q(Exists(user.groups.filter(name=Role.ANALYST.value)))
+    departments = Organisation.objects.live().departments().values("pk")
+    return Organisation.objects.filter(
+        (analyst & Q(pk__in=departments)) | (~analyst & Q(hr_leads__user=user))
+    ).exists()
 
 
 def department_for(user, code: str) -> Organisation:

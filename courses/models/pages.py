@@ -18,7 +18,36 @@ from courses.blocks import SHORT_RICH_TEXT_FEATURES, AssessmentStreamBlock, Less
 from .framework import SkillLevel
 
 
-class HomePage(Page):
+class CachedRestrictionsMixin:
+    """Wagtail checks a page's view restrictions (two queries) each time it serves it; the
+    structure cache remembers which apply (usually none). See
+    courses.selectors.view_restrictions.
+    """
+
+    def get_view_restrictions(self):
+        from courses.selectors import view_restrictions
+
+        return view_restrictions(page=self, uncached=super().get_view_restrictions)
+
+
+class DirectRouteMixin:
+    """Find a page below this one in one lookup rather than one query per level (lessons are
+    four levels below the home page); the answer is kept in the structure cache (see
+    courses.selectors.page_at). Anything not found that way (e.g. a sub-route) goes through
+    Wagtail's own routing.
+    """
+
+    def route(self, request, path_components):
+        if path_components:
+            from courses.selectors import page_at
+
+            target = page_at(root=self, path_components=path_components)
+            if target is not None:
+                return target.route(request, [])
+        return super().route(request, path_components)
+
+
+class HomePage(CachedRestrictionsMixin, DirectRouteMixin, Page):
     introduction = RichTextField(blank=True, features=["bold", "italic", "link", "ul", "ol"])
 
     content_panels = [*Page.content_panels, FieldPanel("introduction")]
@@ -28,7 +57,7 @@ class HomePage(Page):
     template = "courses/home_page.html"
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(CachedRestrictionsMixin, DirectRouteMixin, Page):
     """The catalogue: searchable, filterable list of the courses below it."""
 
     introduction = RichTextField(blank=True, features=SHORT_RICH_TEXT_FEATURES)
@@ -40,22 +69,6 @@ class CourseIndexPage(Page):
     max_count = 1
 
     template = "courses/course_index_page.html"
-
-    def route(self, request, path_components):
-        """Find a page below the catalogue in one indexed lookup (slug, depth, path prefix and
-        full URL path) rather than one query per level: lessons are three levels down.
-        Anything not found that way (e.g. a sub-route) goes through Wagtail's own routing.
-        """
-        if path_components:
-            target = Page.objects.filter(
-                slug=path_components[-1],
-                depth=self.depth + len(path_components),
-                path__startswith=self.path,
-                url_path=f"{self.url_path}{'/'.join(path_components)}/",
-            ).first()
-            if target is not None:
-                return target.specific.route(request, [])
-        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from courses.selectors import catalogue_page
@@ -73,14 +86,15 @@ class CourseChildMixin:
     """Finding the course a lesson or assessment belongs to, and the breadcrumbs."""
 
     def breadcrumbs(self):
-        if not self.path:
-            return []
-        return list(Page.objects.ancestor_of(self).filter(depth__gt=1).only("title", "url_path"))
+        from courses.selectors import page_place
+
+        return page_place(page=self)["breadcrumbs"]
 
     def get_course(self) -> "CoursePage | None":
         if not hasattr(self, "_course"):
-            # A page being previewed before its first save has no place in the tree yet.
-            self._course = CoursePage.objects.ancestor_of(self).first() if self.path else None
+            from courses.selectors import page_place
+
+            self._course = page_place(page=self)["course"]
         return self._course
 
 
@@ -90,7 +104,7 @@ class CourseFormat(models.TextChoices):
     BLENDED = "blended", "Blended: online and in person"
 
 
-class CoursePage(CourseChildMixin, Page):
+class CoursePage(CachedRestrictionsMixin, CourseChildMixin, Page):
     """A short course: what it teaches, to whom, and the DDaT skills it builds."""
 
     summary = models.CharField(max_length=300, help_text="One or two sentences for the catalogue.")
@@ -161,16 +175,26 @@ class CoursePage(CourseChildMixin, Page):
         return LessonPage.objects.live().descendant_of(self).order_by("path")
 
     def lesson_list(self) -> list:
-        """The lessons' titles, links and keys, fetched once per instance (one query)."""
+        """The lessons' titles, links and keys, from the course outline (structure cache)."""
         if not hasattr(self, "_lesson_list"):
-            self._lesson_list = list(self.lessons().only(*LESSON_LIST_FIELDS))
+            self._load_outline()
         return self._lesson_list
 
     def assessment(self):
-        """The course's live assessment, fetched once per instance."""
+        """The course's live assessment, from the course outline (its questions load when
+        read).
+        """
         if not hasattr(self, "_assessment"):
-            self._assessment = AssessmentPage.objects.live().child_of(self).first()
+            self._load_outline()
         return self._assessment
+
+    def _load_outline(self):
+        from courses.selectors import course_outlines
+
+        if not self.pk or not self.path:  # previewed before its first save: nothing below it
+            self._lesson_list, self._assessment = [], None
+            return
+        self._lesson_list, self._assessment = course_outlines(courses=[self])[self.pk]
 
     def get_course(self):
         return self
@@ -210,7 +234,7 @@ class CourseSkill(Orderable):
         return self.skill.name
 
 
-class ModulePage(CourseChildMixin, Page):
+class ModulePage(CachedRestrictionsMixin, CourseChildMixin, Page):
     """An optional group of lessons inside a course."""
 
     introduction = RichTextField(blank=True, features=SHORT_RICH_TEXT_FEATURES)
@@ -231,7 +255,7 @@ class ModulePage(CourseChildMixin, Page):
         return context
 
 
-class LessonPage(CourseChildMixin, Page):
+class LessonPage(CachedRestrictionsMixin, CourseChildMixin, Page):
     """One lesson: a stream of content blocks and knowledge checks."""
 
     summary = models.CharField(max_length=300, blank=True)
@@ -269,7 +293,7 @@ class LessonPage(CourseChildMixin, Page):
         return context
 
 
-class AssessmentPage(CourseChildMixin, Page):
+class AssessmentPage(CachedRestrictionsMixin, CourseChildMixin, Page):
     """The course's final assessment: questions, a pass mark and a number of attempts."""
 
     introduction = RichTextField(blank=True, features=SHORT_RICH_TEXT_FEATURES)

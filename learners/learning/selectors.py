@@ -11,14 +11,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Case, Count, F, Q, Value, When
+from django.db.models.expressions import RawSQL
 
 from courses import selectors as course_selectors
 from courses.models import CoursePage, RoleLevelSkill, SkillLevel
 from learners.lrs.emit import activity_iri
 from learners.lrs.emit import courses as course_statements
 from learners.lrs.models import Statement, StatementRelation
-from learners.selectors import profile_for_user
+from learners.selectors import profile_for_user, target_role_level_for
 
 from .models import Certificate, Enrolment, SelfAssessment
 
@@ -58,26 +60,53 @@ class Fact:
 
 def learner_facts(*, user, activity_ids) -> dict[str, list[Fact]]:
     """The learner's progress statements about these activities, oldest first, in one query."""
+    return _facts_and_answers(user=user, activity_ids=activity_ids, question_iris={})[0]
+
+
+def _many(values: list):
+    """A value for an `__in` filter over many strings. On PostgreSQL an unnested array: the
+    planner weighs each member of an IN list against the column's statistics, which for the
+    hundred activity IRIs of a dashboard costs more than running the query.
+    """
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::text[])", (values,))
+    return values
+
+
+def _facts_and_answers(*, user, activity_ids, question_iris: dict):
+    """learner_facts and, in the same query, last_answers for the questions
+    (`question_iris`: {activity IRI: block id}).
+    """
     activity_ids = list(set(activity_ids))
     facts: dict[str, list[Fact]] = defaultdict(list)
-    if not activity_ids:
-        return facts
-    rows = (
-        learner_statements()
-        .filter(actor_ifi=actor_ifi(user), verb_id__in=PROGRESS_VERBS, activity_id__in=activity_ids)
-        .order_by("timestamp")
-        .values_list(
-            "activity_id",
-            "verb_id",
-            "result_completion",
-            "result_success",
-            "result_score_scaled",
-            "timestamp",
+    answers: dict[str, list[str]] = {}
+    if not activity_ids and not question_iris:
+        return facts, answers
+    wanted = Q(verb_id__in=PROGRESS_VERBS, activity_id__in=_many(activity_ids))
+    columns = [
+        "activity_id",
+        "verb_id",
+        "result_completion",
+        "result_success",
+        "result_score_scaled",
+        "timestamp",
+    ]
+    rows = learner_statements().filter(actor_ifi=actor_ifi(user))
+    if question_iris:
+        wanted |= Q(verb_id=course_statements.ANSWERED, activity_id__in=list(question_iris))
+        # Only answers need their payload (result.response).
+        rows = rows.annotate(
+            answer=Case(
+                When(verb_id=course_statements.ANSWERED, then=F("payload")), default=Value(None)
+            )
         )
-    )
-    for row in rows:
-        facts[row[0]].append(Fact(*row))
-    return facts
+        columns.append("answer")
+    for row in rows.filter(wanted).order_by("timestamp").values_list(*columns):
+        if row[1] == course_statements.ANSWERED:
+            answers[question_iris[row[0]]] = _response(row[6])  # the latest answer wins
+        else:
+            facts[row[0]].append(Fact(*row[:6]))
+    return facts, answers
 
 
 def _is_done(facts: list[Fact]) -> bool:
@@ -103,6 +132,7 @@ class CourseProgress:
     last_activity: datetime | None = None
     resume_page: object | None = None
     certificate: Certificate | None = None
+    answers: dict | None = None  # {block id: [option ids]} when asked for one lesson's
 
     @property
     def enrolled(self) -> bool:
@@ -211,20 +241,34 @@ def enrolment_for(*, user, course) -> Enrolment | None:
     return Enrolment.objects.filter(user=user, course=course).first()
 
 
-def course_progress(*, user, course, lessons=None, assessment=None) -> CourseProgress:
-    """One learner's progress on one course (three queries, whatever the course's size)."""
+def course_progress(
+    *, user, course, lessons=None, assessment=None, answers_on=None
+) -> CourseProgress:
+    """One learner's progress on one course (two queries, whatever the course's size; three
+    once completed). With `answers_on` (a lesson), the same queries also give the learner's
+    last answers to its knowledge checks, as `progress.answers` (see last_answers).
+    """
     if lessons is None:
         lessons = course.lesson_list()
     if assessment is None:
         assessment = course.assessment()
     enrolment = enrolment_for(user=user, course=course)
-    facts = learner_facts(
+    question_iris = {}
+    if answers_on is not None:
+        question_iris = {
+            course_statements.question_iri(answers_on, block_id): block_id
+            for block_id in answers_on.knowledge_checks()
+        }
+    facts, answers = _facts_and_answers(
         user=user,
         activity_ids=activity_ids_of(course=course, lessons=lessons, assessment=assessment),
+        question_iris=question_iris,
     )
     progress = progress_from_facts(
         course=course, enrolment=enrolment, lessons=lessons, assessment=assessment, facts=facts
     )
+    if answers_on is not None:
+        progress.answers = answers
     if progress.completed:
         progress.certificate = Certificate.objects.filter(user=user, course=course).first()
     return progress
@@ -258,33 +302,34 @@ class Dashboard:
 
 def dashboard(*, user) -> Dashboard:
     """Everything the learner's dashboard shows, in a fixed number of queries."""
-    enrolments = list(Enrolment.objects.filter(user=user).select_related("course"))
-    enrolments = [e for e in enrolments if e.course.live]
+    enrolments = list(Enrolment.objects.filter(user=user))
+    outlines = course_selectors.courses_with_outlines(ids=[e.course_id for e in enrolments])
+    for enrolment in enrolments:
+        if enrolment.course_id in outlines:
+            enrolment.course = outlines[enrolment.course_id][0]
+    enrolments = [e for e in enrolments if e.course_id in outlines and e.course.live]
     courses = [e.course for e in enrolments]
-    lessons = course_selectors.lessons_of_courses(courses=courses)
-    assessments = course_selectors.assessments_of_courses(courses=courses)
     activity_ids = []
     for course in courses:
-        activity_ids += activity_ids_of(
-            course=course, lessons=lessons[course.pk], assessment=assessments.get(course.pk)
-        )
+        _, lessons, assessment = outlines[course.pk]
+        activity_ids += activity_ids_of(course=course, lessons=lessons, assessment=assessment)
     facts = learner_facts(user=user, activity_ids=activity_ids)
     certificates = list(Certificate.objects.filter(user=user))
     certificate_by_course = {c.course_id: c for c in certificates}
     in_progress, completed = [], []
     for enrolment in enrolments:
+        _, lessons, assessment = outlines[enrolment.course.pk]
         progress = progress_from_facts(
             course=enrolment.course,
             enrolment=enrolment,
-            lessons=lessons[enrolment.course.pk],
-            assessment=assessments.get(enrolment.course.pk),
+            lessons=lessons,
+            assessment=assessment,
             facts=facts,
         )
         progress.certificate = certificate_by_course.get(enrolment.course.pk)
         (completed if progress.completed else in_progress).append(progress)
     in_progress.sort(key=lambda p: p.last_activity or p.enrolment.enrolled_at, reverse=True)
-    profile = profile_for_user(user)
-    target = profile.target_role_level if profile else None
+    target = target_role_level_for(user)
     recommended = []
     if target is not None:
         gaps = skill_gaps(user=user, role_level=target)

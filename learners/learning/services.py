@@ -66,22 +66,27 @@ def enrolment_create(*, user, course) -> Enrolment:
     return enrolment
 
 
-@transaction.atomic
 def lesson_experience(*, user, lesson) -> "selectors.CourseProgress | None":
     """Record that an enrolled learner read a lesson, once per learner and lesson.
 
-    Returns the learner's progress on the course (with this lesson counted), or None when the
-    lesson has no course or the learner is not enrolled. Reading the last unread lesson after
-    passing the assessment completes the course.
+    Returns the learner's progress on the course (with this lesson counted, and the learner's
+    last answers to its knowledge checks), or None when the lesson has no course or the learner
+    is not enrolled. Reading the last unread lesson after passing the assessment completes the
+    course. A lesson already done is only read: no transaction, no statement.
     """
     course = lesson.get_course()
     if course is None:
         return None
-    progress = selectors.course_progress(user=user, course=course)
+    progress = selectors.course_progress(user=user, course=course, answers_on=lesson)
     if progress.enrolment is None:
         return None
     if lesson.pk in progress.done_ids:
         return progress
+    return _lesson_experienced(user=user, lesson=lesson, course=course, progress=progress)
+
+
+@transaction.atomic
+def _lesson_experienced(*, user, lesson, course, progress) -> "selectors.CourseProgress":
     emit.send(
         course_statements.experienced_lesson(
             user=user,

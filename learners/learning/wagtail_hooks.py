@@ -24,7 +24,7 @@ def record_lesson_experienced(page, request, serve_args, serve_kwargs):
     progress = services.lesson_experience(user=user, lesson=page)
     if progress is not None:
         # The lesson template's {% course_progress %} reuses it instead of asking again.
-        cache_progress(request, progress)
+        cache_progress(request, progress, page=page)
     return None
 
 

@@ -18,9 +18,13 @@ def _cache(request) -> dict:
     return request._learning_cache
 
 
-def cache_progress(request, progress) -> None:
-    """Keep a learner's progress for the rest of the request (set by the page-serving hook)."""
+def cache_progress(request, progress, *, page=None) -> None:
+    """Keep a learner's progress (and their answers on `page`, when it holds them) for the rest
+    of the request (set by the page-serving hook).
+    """
     _cache(request)[("progress", progress.course.pk)] = progress
+    if page is not None and progress.answers is not None:
+        _cache(request)[("answers", page.pk)] = progress.answers
 
 
 @register.simple_tag(takes_context=True)
