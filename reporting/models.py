@@ -59,8 +59,9 @@ class LearnerSkillLevel(models.Model):
     learner was counted, so the department counts can be corrected when either changes.
     """
 
-    # No indexes beyond the unique constraint: it serves every query (by user), and each extra
-    # index slows the rebuild's bulk insert.
+    # The key is the only index: it serves every query (by user), and the rebuild creates the
+    # table afresh (see reporting.services.aggregation), which no surrogate id would survive.
+    pk = models.CompositePrimaryKey("user", "skill", "series")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.CASCADE,
@@ -96,13 +97,6 @@ class LearnerSkillLevel(models.Model):
         db_index=False,
         db_constraint=False,
     )
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["user", "skill", "series"], name="unique_learner_skill_series"
-            )
-        ]
 
     def __str__(self):
         return f"{self.user_id} {self.skill_id} {self.get_level_display()}"

@@ -324,25 +324,53 @@ def _rebuild_tables() -> None:
         if connection.vendor == "postgresql":
             for statement in POSTGRES_REBUILD_SETTINGS:
                 cursor.execute(statement)
-        _create_scratch(cursor, REBUILT_LEVELS, levels_select, params)
-        # Only the jobs read the levels table, and they hold the job lock: empty it outright.
-        empty = "TRUNCATE" if connection.vendor == "postgresql" else "DELETE FROM"
-        cursor.execute(f"{empty} {t['level']}")
-        cursor.execute(
-            f"INSERT INTO {t['level']} ({level_columns}) "  # noqa: S608
-            f"SELECT {level_columns} FROM {REBUILT_LEVELS} ORDER BY user_id, skill_id, series"
-        )
+        if connection.vendor == "postgresql":
+            _levels_table_create(cursor, t["level"], levels_select, params)
+            levels = t["level"]
+        else:
+            _create_scratch(cursor, REBUILT_LEVELS, levels_select, params)
+            cursor.execute(f"DELETE FROM {t['level']}")  # noqa: S608
+            cursor.execute(
+                f"INSERT INTO {t['level']} ({level_columns}) "  # noqa: S608
+                f"SELECT {level_columns} FROM {REBUILT_LEVELS}"
+            )
+            levels = REBUILT_LEVELS
         _create_scratch(
             cursor,
             REBUILT_COUNTS,
             f"SELECT organisation_id, COALESCE(grade_id, 0) AS grade_key, "  # noqa: S608
             f"COALESCE(profession_id, 0) AS profession_key, skill_id, series, level, "
-            f"COUNT(*) AS count FROM {REBUILT_LEVELS} GROUP BY organisation_id, "
+            f"COUNT(*) AS count FROM {levels} GROUP BY organisation_id, "
             f"COALESCE(grade_id, 0), COALESCE(profession_id, 0), skill_id, series, level",
         )
         _apply_rebuilt_counts(cursor, t["count"])
         for name in (REBUILT_LEVELS, REBUILT_COUNTS, CHANGED_COUNTS):
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def _levels_table_create(cursor, table: str, select: str, params) -> None:
+    """Replace the levels table (PostgreSQL) with one built by a parallel CREATE TABLE AS, then
+    key it: far quicker than filling the old table row by row. Only the jobs read this table,
+    and they hold the job lock. The result matches the table the migrations make (unlogged,
+    fillfactor 80, the same columns, key and check), which a test compares.
+    """
+    cursor.execute(f"DROP TABLE {table}")
+    cursor.execute(
+        f"CREATE UNLOGGED TABLE {table} WITH (fillfactor = 80) AS SELECT "  # noqa: S608
+        "CAST(user_id AS bigint) AS user_id, CAST(skill_id AS bigint) AS skill_id, "
+        "CAST(series AS varchar(10)) AS series, CAST(level AS smallint) AS level, "
+        "CAST(organisation_id AS bigint) AS organisation_id, "
+        "CAST(grade_id AS bigint) AS grade_id, CAST(profession_id AS bigint) AS profession_id "
+        f"FROM ({select}) AS levels",
+        params,
+    )
+    cursor.execute(
+        f"ALTER TABLE {table} "
+        f"ADD CONSTRAINT {table}_pkey PRIMARY KEY (user_id, skill_id, series), "
+        "ALTER COLUMN level SET NOT NULL, ALTER COLUMN organisation_id SET NOT NULL, "
+        f"ADD CONSTRAINT {table}_level_check CHECK (level >= 0)"
+    )
+    cursor.execute(f"ANALYZE {table}")
 
 
 def _apply_rebuilt_counts(cursor, table: str) -> None:

@@ -233,7 +233,6 @@ def _row_batches(sql: str, rows: list[tuple], types: tuple[str, ...]):
 
 
 LEVEL_FIELDS = (
-    "pk",
     "user_id",
     "skill_id",
     "series",
@@ -245,7 +244,7 @@ LEVEL_FIELDS = (
 
 
 def _stored_levels(user_ids, only=None) -> dict[tuple, tuple]:
-    """The learners' stored levels: (user, skill, series) -> (pk, level, placement).
+    """The learners' stored levels: (user, skill, series) -> (level, placement).
 
     With `only` ({series: {(user, skill): level}}), just those keys: new evidence touches a
     few of a learner's skills, and on PostgreSQL one join on the key's index finds them.
@@ -256,7 +255,7 @@ def _stored_levels(user_ids, only=None) -> dict[tuple, tuple]:
             return {}
         users, skills, series = zip(*keys, strict=True)
         table = LearnerSkillLevel._meta.db_table
-        columns = ", ".join(f"l.{f if f != 'pk' else 'id'}" for f in LEVEL_FIELDS)
+        columns = ", ".join(f"l.{field}" for field in LEVEL_FIELDS)
         with connection.cursor() as cursor:
             cursor.execute(
                 f"SELECT {columns} FROM {table} l "  # noqa: S608 - names from the model
@@ -270,8 +269,8 @@ def _stored_levels(user_ids, only=None) -> dict[tuple, tuple]:
             _in(LearnerSkillLevel, "user_id", user_ids)
         ).values_list(*LEVEL_FIELDS)
     return {
-        (user_id, skill_id, series): (pk, level, (organisation_id, grade_id, profession_id))
-        for pk, user_id, skill_id, series, level, organisation_id, grade_id, profession_id in rows
+        (user_id, skill_id, series): (level, (organisation_id, grade_id, profession_id))
+        for user_id, skill_id, series, level, organisation_id, grade_id, profession_id in rows
     }
 
 
@@ -297,7 +296,7 @@ def _apply_levels(user_ids, wanted: dict[str, dict], *, complete: bool, placemen
             seen.add(key)
             old = existing.get(key)
             if old is not None:
-                _pk, old_level, old_place = old
+                old_level, old_place = old
                 level = level if complete else max(level, old_level)
                 if old_level == level and old_place == placement:
                     continue
@@ -305,10 +304,10 @@ def _apply_levels(user_ids, wanted: dict[str, dict], *, complete: bool, placemen
             deltas[_cell(placement, skill_id, series, level)] += 1
             upserts.append((user_id, skill_id, str(series), level, *placement))
     if complete:
-        for key, (pk, old_level, old_place) in existing.items():
+        for key, (old_level, old_place) in existing.items():
             if key not in seen:
                 deltas[_cell(old_place, key[1], key[2], old_level)] -= 1
-                to_delete.append(pk)
+                to_delete.append(key)
     upserts.sort(key=lambda row: row[:3])  # key order: (user, skill, series)
     table = LearnerSkillLevel._meta.db_table
     upsert = (
@@ -317,10 +316,12 @@ def _apply_levels(user_ids, wanted: dict[str, dict], *, complete: bool, placemen
         f"level = excluded.level, organisation_id = excluded.organisation_id, "
         f"grade_id = excluded.grade_id, profession_id = excluded.profession_id"
     )
+    delete = f"DELETE FROM {table} WHERE (user_id, skill_id, series) IN ({{rows}})"  # noqa: S608
     with connection.cursor() as cursor:
         for statement, params, _size in _row_batches(upsert, upserts, LEVEL_TYPES):
             cursor.execute(statement, params)
-    LearnerSkillLevel.objects.filter(_in(LearnerSkillLevel, "id", to_delete)).delete()
+        for statement, params, _size in _row_batches(delete, to_delete, LEVEL_TYPES[:3]):
+            cursor.execute(statement, params)
     _apply_deltas(deltas)
     return len(upserts) + len(to_delete)
 

@@ -418,3 +418,56 @@ def test_coverage_update_pauses_the_cycle_collector_only_while_it_runs(monkeypat
 
     assert seen == [False]
     assert gc.isenabled()
+
+
+@pytest.mark.postgres
+def test_the_rebuilt_levels_table_is_the_table_the_migrations_make():
+    table = LearnerSkillLevel._meta.db_table
+
+    def schema():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT column_name, data_type, character_maximum_length, is_nullable, "
+                "column_default FROM information_schema.columns WHERE table_name = %s "
+                "ORDER BY column_name",
+                [table],
+            )
+            columns = cursor.fetchall()
+            cursor.execute(
+                "SELECT conname, contype, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = %s::regclass ORDER BY conname",
+                [table],
+            )
+            constraints = cursor.fetchall()
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s "
+                "ORDER BY indexname",
+                [table],
+            )
+            indexes = cursor.fetchall()
+            cursor.execute(
+                "SELECT relpersistence, reloptions FROM pg_class WHERE relname = %s", [table]
+            )
+            storage = cursor.fetchall()
+        return columns, constraints, indexes, storage
+
+    migrated = schema()
+    course, _ = course_building()
+    complete(people(3), course)
+
+    coverage_rebuild()
+
+    assert schema() == migrated
+    assert LearnerSkillLevel.objects.count() == 3
+    assert len(migrated[1]) == 2  # the key and the level check
+
+
+def test_deleting_a_learner_deletes_their_levels():
+    course, _ = course_building()
+    leaving, staying = people(2)
+    complete([leaving, staying], course)
+    coverage_update()
+
+    leaving.delete()
+
+    assert set(LearnerSkillLevel.objects.values_list("user_id", flat=True)) == {staying.pk}
