@@ -1,11 +1,11 @@
 """The coverage jobs: fold statements into learner skill levels and department counts.
 
 The incremental job reads the statements stored since a watermark (the last statement pk
-folded in), finds the learners they concern (including learners whose evidence was voided),
-recomputes those learners' levels from all their evidence, and applies the differences to the
-department x grade x profession x skill x level counts. Recomputing per learner, rather than
-adding up, is what makes a run safe to repeat and to resume after dying midway. The full
-rebuild computes the same tables with two set-based SQL statements.
+folded in), raises the levels of the learners with new evidence (new evidence can only add),
+recomputes from all their evidence the learners whose evidence was voided or whose profile
+changed, and applies the differences to the department x grade x profession x skill x level
+counts. Both steps set levels rather than add to them, which makes a run safe to repeat and to
+resume after dying midway. The full rebuild computes the same tables with set-based SQL.
 """
 
 import gc
@@ -32,6 +32,7 @@ from reporting.models import (
     Series,
 )
 from reporting.services.levels import (
+    COUNT_KEY,
     account_prefix,
     evidence_activities_refresh,
     evidence_map,
@@ -207,11 +208,8 @@ def _coverage_update(batch_size: int) -> RunSummary:
             if state.last_run_started is None or mapping_changed or rows_lost:
                 # First run, the curriculum's mapping of activities to skills changed, or a
                 # database crash emptied the (unlogged) derived tables.
-                _rebuild_tables()
-                state.derived_rows_stored = LearnerSkillLevel.objects.exists()
+                _rebuild(state, now)
                 summary.rebuilt = True
-                state.watermark = _rebuild_watermark(now)
-                state.profiles_watermark = now
                 state.last_run_started = now
                 state.save()
                 continue
@@ -276,13 +274,10 @@ def _tables() -> dict[str, str]:
 REBUILT_LEVELS = "reporting_rebuilt_levels"
 REBUILT_COUNTS = "reporting_rebuilt_counts"
 CHANGED_COUNTS = "reporting_changed_counts"
-COUNT_KEY = "organisation_id, grade_key, profession_key, skill_id, series, level"
 
 
 def _create_scratch(cursor, name: str, select: str, params=()) -> None:
-    """A temporary table from a query. PostgreSQL plans CREATE TABLE AS in parallel (an
-    INSERT ... SELECT never is), which is most of the rebuild's time.
-    """
+    """A temporary table from a query, analysed so that joins with it are planned well."""
     cursor.execute(f"DROP TABLE IF EXISTS {name}")
     on_commit = " ON COMMIT DROP" if connection.vendor == "postgresql" else ""
     cursor.execute(f"CREATE TEMPORARY TABLE {name}{on_commit} AS {select}", params)
@@ -292,9 +287,9 @@ def _create_scratch(cursor, name: str, select: str, params=()) -> None:
 def _rebuild_tables() -> None:
     """Recompute learner levels and counts from scratch with set-based SQL.
 
-    Every learner's levels (both series) go into a scratch table first; the levels table is
-    refilled from it in key order, and the counts are grouped from it and applied as a
-    difference, so cells that did not change are not rewritten.
+    Every learner's levels (both series) make a new levels table on PostgreSQL (see
+    `_levels_table_create`) or refill it elsewhere; the counts are grouped from them and
+    applied as a difference, so cells that did not change are not rewritten.
     """
     t = _tables()
     verbs = ", ".join(["%s"] * len(EVIDENCE_VERBS))
@@ -324,7 +319,6 @@ def _rebuild_tables() -> None:
         if connection.vendor == "postgresql":
             for statement in POSTGRES_REBUILD_SETTINGS:
                 cursor.execute(statement)
-        if connection.vendor == "postgresql":
             _levels_table_create(cursor, t["level"], levels_select, params)
             levels = t["level"]
         else:
@@ -411,6 +405,14 @@ def _apply_rebuilt_counts(cursor, table: str) -> None:
     )
 
 
+def _rebuild(state: AggregationState, now) -> None:
+    """Rebuild both tables and move the state's watermarks to what the rebuild covered."""
+    state.watermark = _rebuild_watermark(now)
+    _rebuild_tables()
+    state.derived_rows_stored = LearnerSkillLevel.objects.exists()
+    state.profiles_watermark = now
+
+
 @transaction.atomic
 def coverage_rebuild() -> RunSummary:
     """Recompute everything from all statements; gives the same tables as the incremental job."""
@@ -419,15 +421,11 @@ def coverage_rebuild() -> RunSummary:
         return RunSummary(skipped=True)
     evidence_activities_refresh()
     now = timezone.now()
-    watermark = _rebuild_watermark(now)
-    _rebuild_tables()
-    state.derived_rows_stored = LearnerSkillLevel.objects.exists()
-    state.watermark = watermark
-    state.profiles_watermark = now
+    _rebuild(state, now)
     state.last_run_started = state.last_run_started or now
     state.last_run_finished = timezone.now()
     state.save()
-    return RunSummary(rebuilt=True, watermark=watermark)
+    return RunSummary(rebuilt=True, watermark=state.watermark)
 
 
 # --- Monthly snapshots ---------------------------------------------------------------------

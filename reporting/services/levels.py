@@ -185,13 +185,12 @@ def _apply_deltas(deltas: Counter) -> None:
     ("nobody here now"); the constraint refuses a count below zero, which would mean a bug.
     """
     table = CoverageCount._meta.db_table
-    columns = "organisation_id, grade_key, profession_key, skill_id, series, level"
     # In key order, so the index is walked in one direction rather than at random.
     increments = sorted((*key, delta) for key, delta in deltas.items() if delta > 0)
     decrements = sorted((*key, delta) for key, delta in deltas.items() if delta < 0)
     upsert = (
-        f"INSERT INTO {table} ({columns}, count) {{rows}} "
-        f"ON CONFLICT ({columns}) DO UPDATE SET count = {table}.count + excluded.count"
+        f"INSERT INTO {table} ({COUNT_KEY}, count) {{rows}} "
+        f"ON CONFLICT ({COUNT_KEY}) DO UPDATE SET count = {table}.count + excluded.count"
     )
     update = (
         f"WITH d(o, g, p, s, series, level, delta) AS ({{rows}}) "  # noqa: S608
@@ -209,6 +208,9 @@ def _apply_deltas(deltas: Counter) -> None:
                     raise RuntimeError("a coverage count to decrease does not exist")
 
 
+# The columns that identify a coverage cell (its unique constraint); then the SQL types of a
+# cell's key and count, and of a learner level's row, for arrays sent in one parameter.
+COUNT_KEY = "organisation_id, grade_key, profession_key, skill_id, series, level"
 COUNT_TYPES = ("bigint", "integer", "integer", "bigint", "text", "smallint", "integer")
 LEVEL_TYPES = ("bigint", "bigint", "text", "smallint", "bigint", "bigint", "bigint")
 
@@ -251,19 +253,17 @@ def _stored_levels(user_ids, only=None) -> dict[tuple, tuple]:
     """
     if only is not None and connection.vendor == "postgresql":
         keys = [(u, s, series) for series, levels in only.items() for u, s in levels]
-        if not keys:
-            return {}
-        users, skills, series = zip(*keys, strict=True)
         table = LearnerSkillLevel._meta.db_table
         columns = ", ".join(f"l.{field}" for field in LEVEL_FIELDS)
+        sql = (
+            f"SELECT {columns} FROM {table} l JOIN ({{rows}}) k(u, s, series) "  # noqa: S608
+            "ON l.user_id = k.u AND l.skill_id = k.s AND l.series = k.series"
+        )
+        rows = []
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT {columns} FROM {table} l "  # noqa: S608 - names from the model
-                "JOIN unnest(%s::bigint[], %s::bigint[], %s::text[]) k(u, s, series) "
-                "ON l.user_id = k.u AND l.skill_id = k.s AND l.series = k.series",
-                [array_literal(users), array_literal(skills), array_literal(series)],
-            )
-            rows = cursor.fetchall()
+            for statement, params, _size in _row_batches(sql, keys, LEVEL_TYPES[:3]):
+                cursor.execute(statement, params)
+                rows.extend(cursor.fetchall())
     else:
         rows = LearnerSkillLevel.objects.filter(
             _in(LearnerSkillLevel, "user_id", user_ids)
