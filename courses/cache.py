@@ -54,10 +54,7 @@ def structure_version() -> str:
     """The current token (created when the cache has none)."""
     if getattr(_request, "active", False) and _request.version is not None:
         return _request.version
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(VERSION_KEY)
+    version = cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
     if getattr(_request, "active", False):
         _request.version = version
     return version

@@ -194,16 +194,6 @@ def pagination_items(page) -> list:
     return items
 
 
-def course_outline(*, course) -> dict:
-    """A course's lessons in order and its assessment."""
-    return {"lessons": list(course.lessons()), "assessment": course.assessment()}
-
-
-def courses_by_ids(*, ids) -> dict:
-    """Live courses by id with their skills, for the learner's pages."""
-    return {course.pk: course for course in live_courses().filter(pk__in=ids)}
-
-
 # --- The published structure, from the structure cache (see courses.cache) --------------------
 
 

@@ -14,6 +14,7 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from .models import Organisation, Profile, User
+from .selectors import user_hr_lead_organisations
 from .services.profiles import profile_hr_lead_set
 
 SEARCH_LIMIT = 20
@@ -90,8 +91,7 @@ class HRLeadEditView(AdministratorsOnlyMixin, WagtailAdminTemplateMixin, FormVie
 
     def dispatch(self, request, *args, **kwargs):
         self.person = get_object_or_404(User, pk=kwargs["user_id"])
-        profile = Profile.objects.filter(user=self.person).first()
-        self.current = list(profile.hr_lead_for.values_list("pk", flat=True)) if profile else []
+        self.current = list(user_hr_lead_organisations(self.person).values_list("pk", flat=True))
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):

@@ -3,6 +3,7 @@
 import uuid
 
 from django.core.cache import cache
+from django.db import transaction
 from django.urls import reverse
 
 from reporting.selectors import can_see_coverage
@@ -14,16 +15,11 @@ SESSION_KEY = "service_navigation_coverage"
 
 
 def access_version() -> str:
-    version = cache.get(ACCESS_VERSION_KEY)
-    if version is None:
-        cache.add(ACCESS_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(ACCESS_VERSION_KEY)
-    return version
+    return cache.get_or_set(ACCESS_VERSION_KEY, lambda: uuid.uuid4().hex, timeout=None)
 
 
 def access_changed(**kwargs) -> None:
     """Forget every remembered answer (called on changes that can alter one)."""
-    from django.db import transaction
 
     def replace():
         cache.set(ACCESS_VERSION_KEY, uuid.uuid4().hex, timeout=None)

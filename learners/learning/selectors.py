@@ -279,13 +279,7 @@ def last_answers(*, user, page, block_ids) -> dict[str, list[str]]:
     iris = {course_statements.question_iri(page, block_id): block_id for block_id in block_ids}
     if not iris:
         return {}
-    rows = (
-        learner_statements()
-        .filter(actor_ifi=actor_ifi(user), verb_id=course_statements.ANSWERED, activity_id__in=iris)
-        .order_by("timestamp")
-        .values_list("activity_id", "payload")
-    )
-    return {iris[activity_id]: _response(payload) for activity_id, payload in rows}
+    return _facts_and_answers(user=user, activity_ids=[], question_iris=iris)[1]
 
 
 # --- Dashboard ---

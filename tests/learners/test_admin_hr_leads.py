@@ -16,15 +16,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def admin_client(client):
-    """A superuser with an authenticator (the admin asks privileged people for one)."""
-    user = UserFactory(is_superuser=True, is_staff=True)
-    totp_enable(user)
-    client.force_login(user)
-    return client
-
-
-@pytest.fixture
 def departments():
     return (
         OrganisationFactory(code="D2", name="Cabinet Office"),

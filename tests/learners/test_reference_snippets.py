@@ -13,15 +13,6 @@ from tests.factories.learners import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def admin_client(client):
-    """A superuser with an authenticator (the admin asks privileged people for one)."""
-    user = UserFactory(is_superuser=True, is_staff=True)
-    totp_enable(user)
-    client.force_login(user)
-    return client
-
-
 def url(model: str, action: str, *args) -> str:
     return reverse(f"wagtailsnippets_learners_{model}:{action}", args=args)
 

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from django.utils import timezone
 
@@ -12,17 +11,6 @@ from tests.factories.learners import UserFactory
 from tests.factories.lrs_forwarding import ForwardingTargetFactory, OutboxBatchFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client(client):
-    """A superuser with an authenticator, as the admin's MFA rule requires."""
-    user = UserFactory(is_superuser=True, is_staff=True)
-    Authenticator.objects.create(
-        user=user, type=Authenticator.Type.TOTP, data={"secret": "JBSWY3DPEHPK3PXP"}
-    )
-    client.force_login(user)
-    return client
 
 
 def test_forwarding_target_index_shows_lag_and_failures_not_secrets(admin_client):
