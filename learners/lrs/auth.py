@@ -15,10 +15,14 @@ import threading
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core import signing
+from django.core.exceptions import ValidationError
 
+from .hooks import learner_identity
 from .identity import agent_ifi
 from .models.clients import LRSClient, Scope
+from .services import VoidRight
 
 LAUNCH_KEY = "launch"
 LAUNCH_SALT = "learners.lrs.launch"
@@ -38,8 +42,8 @@ class LRSAuth:
     authority: dict
     client: LRSClient | None = None
     user: object = None
-    # When set, the caller may only see and write statements whose actor has this IFI.
-    actor_restriction: str | None = None
+    # When set, the caller may only see and write statements whose actor has one of these IFIs.
+    actor_restriction: frozenset[str] | None = None
     authority_ifi: str | None = field(default=None)
 
     def __post_init__(self):
@@ -54,6 +58,15 @@ class LRSAuth:
         if method in READ_METHODS and Scope.ALL_READ in scopes:
             return True
         return scope == Scope.STATEMENTS_READ_MINE and Scope.STATEMENTS_READ in scopes
+
+    @property
+    def void_right(self) -> VoidRight:
+        """What the caller may void (Data 2.3.2): a learner's session or launch token nothing,
+        a client what it stored itself, or anything with the separate `void` scope.
+        """
+        if self.client is None:
+            return VoidRight.NONE
+        return VoidRight.ANY if self.client.may_void_any else VoidRight.OWN
 
     @property
     def reads_all_statements(self) -> bool:
@@ -80,19 +93,9 @@ def lrs_launch_authorization(user) -> str:
     return "Basic " + base64.b64encode(raw).decode()
 
 
-def learner_agent(user) -> dict:
-    """The account agent of a learner: site home page plus the opaque learner id."""
-    return {
-        "objectType": "Agent",
-        "account": {"homePage": settings.SITE_BASE_URL, "name": str(user.learner_id)},
-    }
-
-
 def _learner_auth(user) -> LRSAuth:
-    agent = learner_agent(user)
-    return LRSAuth(
-        scopes=LEARNER_SCOPES, authority=agent, user=user, actor_restriction=agent_ifi(agent)
-    )
+    agent, ifis = learner_identity(user)
+    return LRSAuth(scopes=LEARNER_SCOPES, authority=agent, user=user, actor_restriction=ifis)
 
 
 # Verified (client pk, secret hash, digest of the raw secret): a slow password hash per request
@@ -160,15 +163,17 @@ def authenticate(request, authorization: str | None) -> LRSAuth:
 
 
 def _launch_auth(token: str) -> LRSAuth:
-    from learners.models import User
-
     try:
         payload = signing.loads(token, salt=LAUNCH_SALT, max_age=LAUNCH_MAX_AGE)
     except signing.SignatureExpired as exc:
         raise AuthenticationFailed("The launch token has expired; relaunch the content.") from exc
     except signing.BadSignature as exc:
         raise AuthenticationFailed("The launch token is not valid.") from exc
-    user = User.objects.filter(learner_id=payload.get("l"), is_active=True).first()
+    users = get_user_model().objects.filter(is_active=True)
+    try:
+        user = users.filter(learner_id=payload.get("l")).first()
+    except ValidationError:
+        user = None
     if user is None:
         raise AuthenticationFailed("The launch token's learner no longer exists.")
     return _learner_auth(user)

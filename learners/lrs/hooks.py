@@ -31,3 +31,22 @@ def _safely(callback, statement_ids) -> None:
         callback(statement_ids)
     except Exception:  # noqa: BLE001 - a listener must never break the store
         logger.exception("after-store callback %r failed", callback)
+
+
+# --- Who a signed-in learner is ------------------------------------------------------------
+
+_learner_identity = []
+
+
+def register_learner_identity(identity) -> None:
+    """`identity(user) -> (agent, ifis)`: the agent the LRS records as the authority of a
+    learner's own statements (session or launch token), and every IFI that is theirs (what they
+    may write about and read). The learners app registers it; the LRS knows no user model.
+    """
+    _learner_identity[:] = [identity]
+
+
+def learner_identity(user) -> tuple[dict, frozenset[str]]:
+    if not _learner_identity:
+        raise RuntimeError("No learner identity is registered (learners.apps).")
+    return _learner_identity[0](user)

@@ -33,7 +33,7 @@ class StatementFilters:
     until: datetime | None = None
     ascending: bool = False
     # Access limits from the credentials, not from the query.
-    actor_restriction: str | None = None
+    actor_restriction: frozenset[str] | None = None
     authority_restriction: str | None = None
     extra: dict = field(default_factory=dict)
 
@@ -116,7 +116,7 @@ def _object_filters(filters: StatementFilters, *, prefix: str = "", skip: str = 
 def _access(filters: StatementFilters, prefix: str = "") -> Q:
     condition = Q(**{f"{prefix}voided": False})
     if filters.actor_restriction:
-        condition &= Q(**{f"{prefix}actor_ifi": filters.actor_restriction})
+        condition &= Q(**{f"{prefix}actor_ifi__in": sorted(filters.actor_restriction)})
     if filters.authority_restriction:
         condition &= Q(**{f"{prefix}authority_ifi": filters.authority_restriction})
     return condition

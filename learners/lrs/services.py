@@ -6,8 +6,10 @@ import hashlib
 import json
 import secrets
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC
+from enum import StrEnum
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -34,6 +36,15 @@ ERROR_DUPLICATE_ID = "Statement {index} repeats the id {id} of an earlier statem
 ERROR_CONFLICT = "A different statement with the id {id} is already stored."
 ERROR_VOID_VOIDING = "Statement {id} is a voiding statement; voiding statements cannot be voided."
 ERROR_ACTOR = "These credentials may only store statements whose actor is the signed-in learner."
+ERROR_VOID_NONE = (
+    "Statement {index} voids a statement: a learner's session or launch token may not void "
+    "statements."
+)
+ERROR_VOID_OTHERS = (
+    "Statement {index} voids statement {id}, which another source stored: only the source "
+    "that stored a statement, or a client an admin granted the 'void' scope, may void it."
+)
+RULE_VOID = "xAPI 1.0.3 Data 2.3.2: a voiding request from a source not authorised to void"
 ERROR_ATTACHMENT_MISSING = (
     "Attachment {sha2} has no fileUrl and its content was not sent in the multipart request."
 )
@@ -49,7 +60,25 @@ class StatementConflictError(Exception):
 
 
 class StatementForbiddenError(Exception):
-    """The caller may not store this statement (e.g. a learner writing about someone else): 403."""
+    """The caller may not store this statement (e.g. a learner writing about someone else): 403.
+    `property` and `rule` name what was refused and why.
+    """
+
+    def __init__(self, message: str, prop: str = "actor", rule: str = "xAPI 1.0.3 Communication 4"):
+        super().__init__(message)
+        self.property = prop
+        self.rule = rule
+
+
+class VoidRight(StrEnum):
+    """Which statements a caller may void (Data 2.3.2): none (a learner's session or launch
+    token), those it stored itself (any client), or any (the platform, a client granted the
+    separate `void` scope).
+    """
+
+    NONE = "none"
+    OWN = "own"
+    ANY = "any"
 
 
 @dataclass(frozen=True)
@@ -67,6 +96,13 @@ def platform_authority() -> dict:
         "name": "Public School of Technology",
         "account": {"homePage": settings.SITE_BASE_URL, "name": "platform"},
     }
+
+
+def _site_owned(activity_id: str) -> bool:
+    """Activities under the site's base URL are the platform's: their canonical definitions
+    change only through the platform (a client's statement may carry one; it is not kept).
+    """
+    return activity_id.startswith(f"{settings.SITE_BASE_URL}/")
 
 
 def _as_list(value) -> list:
@@ -386,6 +422,44 @@ def _bulk_insert(model, columns: list[str], objects: list) -> None:
                 copy.write_row([obj.pk, *(getattr(obj, name) for name in columns)])
 
 
+def _check_void_rights(prepared, authority_ifi: str | None, right: VoidRight) -> None:
+    """Refuse (403) a batch that voids what its caller may not void, before anything is
+    stored. A target not stored yet is accepted (Data 2.3.2: the LRS should not reject a
+    voiding statement for a missing target); `_apply_voiding` checks it when it arrives.
+    """
+    voiding = [
+        (index, statement["object"]["id"].lower())
+        for index, (_, _, statement) in enumerate(prepared)
+        if statement["verb"]["id"] == VOIDED_VERB
+    ]
+    if not voiding or right == VoidRight.ANY:
+        return
+    if right != VoidRight.OWN:
+        raise StatementForbiddenError(
+            ERROR_VOID_NONE.format(index=voiding[0][0]), "verb.id", RULE_VOID
+        )
+    stored_by = {
+        str(statement_id): source
+        for statement_id, source in Statement.objects.filter(
+            statement_id__in=[target for _, target in voiding]
+        ).values_list("statement_id", "authority_ifi")
+    }
+    for index, target in voiding:
+        if target in stored_by and stored_by[target] != authority_ifi:
+            raise StatementForbiddenError(
+                ERROR_VOID_OTHERS.format(index=index, id=target), "object.id", RULE_VOID
+            )
+
+
+def _void_any_authorities() -> set[str]:
+    """The authorities that may void any statement: the platform and clients with `void`."""
+    found = {agent_ifi(platform_authority())}
+    for client in LRSClient.objects.filter(active=True):
+        if client.may_void_any:
+            found.add(agent_ifi(client.authority_agent(settings.SITE_BASE_URL)))
+    return found
+
+
 def _apply_voiding(rows: list[Statement]) -> None:
     """Data 2.3.2: a voiding statement voids its target, which must not itself be voiding; a
     statement that arrives after the statement voiding it is stored as voided.
@@ -406,11 +480,19 @@ def _apply_voiding(rows: list[Statement]) -> None:
             raise StatementValidationError(
                 ERROR_VOID_VOIDING.format(id=sorted(bad)[0]), "object.id", "xAPI 1.0.3 Data 2.3.2"
             )
+    # A statement voided before it arrived: only by a voiding statement its own source, or a
+    # source that may void anything, sent (the same rule as _check_void_rights).
+    voiders = defaultdict(set)
+    for target, source in Statement.objects.filter(
+        object_statement_id__in=list(new_ids), is_voiding=True
+    ).values_list("object_statement_id", "authority_ifi"):
+        voiders[str(target)].add(source)
+    void_any = _void_any_authorities() if voiders else set()
+    source_of = {str(row.statement_id): row.authority_ifi for row in rows}
     voided_now = {
-        str(value)
-        for value in Statement.objects.filter(
-            object_statement_id__in=list(new_ids), is_voiding=True
-        ).values_list("object_statement_id", flat=True)
+        target
+        for target, sources in voiders.items()
+        if sources & void_any or source_of.get(target) in sources
     }
     voided_now |= targets & new_ids
     late = [row.pk for row in rows if str(row.statement_id) in voided_now and not row.is_voiding]
@@ -429,7 +511,8 @@ def statements_store(
     statements: list[dict],
     authority: dict | None = None,
     attachments: dict[str, AttachmentContent] | None = None,
-    actor_restriction: str | None = None,
+    actor_restriction: frozenset[str] | None = None,
+    void_right: VoidRight | None = None,
 ) -> list[str]:
     """Validate and store statements, all or nothing; return their ids in order.
 
@@ -438,15 +521,22 @@ def statements_store(
     row; with other content it raises StatementConflictError (409). `authority` is the agent of
     the credentials (Data 2.4.9); the platform's own statements get `platform_authority()`.
     `attachments` maps SHA-2 to the content of multipart parts. `actor_restriction` (a learner's
-    IFI) rejects statements about anyone else. Forwarding outbox rows and canonical activity
-    definitions are written in the same transaction.
+    IFIs) rejects statements about anyone else. `void_right` says what the caller may void
+    (403 otherwise, nothing stored); by default the platform may void anything and any other
+    authority nothing. Forwarding outbox rows and canonical activity definitions are written
+    in the same transaction.
     """
     stored = timezone.now()
-    prepared = _prepare(statements, authority or platform_authority(), stored)
+    if void_right is None:
+        void_right = VoidRight.ANY if authority is None else VoidRight.NONE
+    authority = authority or platform_authority()
+    prepared = _prepare(statements, authority, stored)
     if actor_restriction is not None:
         for _, _, statement in prepared:
-            if agent_ifi(statement["actor"]) != actor_restriction:
+            if agent_ifi(statement["actor"]) not in actor_restriction:
                 raise StatementForbiddenError(ERROR_ACTOR)
+    _check_void_rights(prepared, agent_ifi(authority), void_right)
+    platform = agent_ifi(authority) == agent_ifi(platform_authority())
     _check_attachments(prepared, attachments or {})
     for attempt in range(INSERT_ATTEMPTS):
         try:
@@ -476,6 +566,7 @@ def statements_store(
                 activity
                 for _, _, statement in prepared
                 for activity in statement_activities(statement)
+                if platform or not _site_owned(activity["id"])
             ]
         )
         outbox_enqueue(statements=rows)
@@ -485,13 +576,24 @@ def statements_store(
 
 @transaction.atomic
 def lrs_client_create(
-    *, name: str, scopes: list[str], secret: str | None = None, authority: dict | None = None
+    *,
+    name: str,
+    scopes: list[str],
+    secret: str | None = None,
+    authority: dict | None = None,
+    evidence_activities: list[str] | None = None,
 ) -> tuple[LRSClient, str]:
     """Create credentials for the xAPI endpoints; returns the client and its raw secret, which
-    is shown once and stored only as a hash.
+    is shown once and stored only as a hash. `evidence_activities`: the activity IRI prefixes
+    an admin trusts this client to attest (see learners.learning.evidence).
     """
     raw = secret or secrets.token_urlsafe(24)
-    client = LRSClient(name=name, scopes=list(dict.fromkeys(scopes)), authority=authority)
+    client = LRSClient(
+        name=name,
+        scopes=list(dict.fromkeys(scopes)),
+        authority=authority,
+        evidence_activities=list(evidence_activities or []),
+    )
     client.set_secret(raw)
     client.full_clean()
     client.save()
@@ -503,6 +605,7 @@ __all__ = [
     "Scope",
     "StatementConflictError",
     "StatementForbiddenError",
+    "VoidRight",
     "lrs_client_create",
     "platform_authority",
     "statement_content_hash",

@@ -120,16 +120,38 @@ class ForwardingTargetViewSet(ModelViewSet):
 # --- LRS clients --------------------------------------------------------------------------------
 
 
+class IRIListField(forms.CharField):
+    """One IRI (or IRI prefix) per line, kept as a JSON list."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def prepare_value(self, value):
+        return "\n".join(value) if isinstance(value, list) else value
+
+    def to_python(self, value):
+        lines = (line.strip() for line in (value or "").splitlines())
+        return list(dict.fromkeys(line for line in lines if line))
+
+
 class LRSClientForm(forms.ModelForm):
     scopes = forms.MultipleChoiceField(
         choices=Scope.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="What the client may do at /xapi/ (xAPI 1.0.3 Communication 4.2).",
+        help_text="What the client may do at /xapi/ (xAPI 1.0.3 Communication 4.2). 'Void "
+        "statements stored by any source' is separate from 'Everything': without it a client "
+        "may void only the statements it stored itself.",
+    )
+    evidence_activities = IRIListField(
+        label="Evidence source for",
+        required=False,
+        help_text="Activity IRIs or IRI prefixes, one per line, whose passed or completed "
+        "statements from this client count as skills evidence. Only for a tool that checks "
+        "learners' answers itself; leave empty otherwise.",
     )
 
     class Meta:
         model = LRSClient
-        fields = ["name", "scopes", "active"]
+        fields = ["name", "scopes", "evidence_activities", "active"]
 
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,15 +159,18 @@ class LRSClientForm(forms.ModelForm):
 
 class LRSClientCreateForm(LRSClientForm):
     class Meta(LRSClientForm.Meta):
-        fields = ["name", "scopes"]
+        fields = ["name", "scopes", "evidence_activities"]
 
 
 class LRSClientCreateView(generic.CreateView):
     """Creating a client shows its key and secret once; only the secret's hash is kept."""
 
     def save_instance(self):
+        data = self.form.cleaned_data
         client, self.new_secret = lrs_client_create(
-            name=self.form.cleaned_data["name"], scopes=self.form.cleaned_data["scopes"]
+            name=data["name"],
+            scopes=data["scopes"],
+            evidence_activities=data["evidence_activities"],
         )
         log(instance=client, action="wagtail.create", user=self.request.user)
         return client
@@ -178,6 +203,11 @@ class LRSClientViewSet(ModelViewSet):
         "name",
         "key",
         Column("scopes", label="Scopes", accessor=lambda c: ", ".join(c.scopes or [])),
+        Column(
+            "evidence",
+            label="Evidence source for",
+            accessor=lambda c: ", ".join(c.evidence_activities or []) or "Nothing",
+        ),
         BooleanColumn("active"),
         "last_used_at",
     ]

@@ -135,7 +135,7 @@ def _since(request, rule: str):
 def _own_agent_only(request, ifi: str) -> None:
     """Learners (session or launch token) may only touch their own agent's documents."""
     restriction = getattr(request.lrs_auth, "actor_restriction", None)
-    if restriction and restriction != ifi:
+    if restriction and ifi not in restriction:
         raise XAPIError(
             403,
             "These credentials may only read and write documents of their own learner.",

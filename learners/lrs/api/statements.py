@@ -112,11 +112,12 @@ def _store(request, statements: list) -> list[str]:
             authority=auth.authority,
             attachments=contents,
             actor_restriction=auth.actor_restriction,
+            void_right=auth.void_right,
         )
     except StatementConflictError as exc:
         raise XAPIError(409, exc.message, "id", "xAPI 1.0.3 Communication 2.1.1") from exc
     except StatementForbiddenError as exc:
-        raise XAPIError(403, str(exc), "actor", "xAPI 1.0.3 Communication 4") from exc
+        raise XAPIError(403, str(exc), exc.property, exc.rule) from exc
 
 
 def _put(request) -> HttpResponse:
@@ -273,7 +274,7 @@ def _get_one(request, params: dict) -> HttpResponse:
     statement = statement_get(statement_id=params[name].lower(), voided=voided)
     auth = request.lrs_auth
     if statement is not None:
-        if auth.actor_restriction and statement.actor_ifi != auth.actor_restriction:
+        if auth.actor_restriction and statement.actor_ifi not in auth.actor_restriction:
             statement = None
         elif not auth.reads_all_statements and not auth.actor_restriction:
             if statement.authority_ifi != auth.authority_ifi:

@@ -7,10 +7,14 @@ from tincan import Agent, AgentAccount, Statement
 
 
 def actor_for(user) -> Agent:
-    """An account IFI: the site's home page plus the learner's opaque id, never an email."""
+    """The learner's agent (learners.identity.learner_agent): an account IFI, never an email."""
+    from learners.identity import learner_agent
+
+    agent = learner_agent(user, with_name=True)
+    account = agent["account"]
     return Agent(
-        name=user.get_full_name() or None,
-        account=AgentAccount(home_page=settings.SITE_BASE_URL, name=str(user.learner_id)),
+        name=agent.get("name"),
+        account=AgentAccount(home_page=account["homePage"], name=account["name"]),
     )
 
 

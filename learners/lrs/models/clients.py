@@ -2,8 +2,12 @@
 
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.hashers import check_password, make_password
 from django.db import models
+
+from learners.lrs.identity import agent_ifi
+from learners.lrs.validation.formats import is_iri
 
 __all__ = ["LRSClient", "Scope"]
 
@@ -19,6 +23,14 @@ class Scope(models.TextChoices):
     PROFILE = "profile", "Read and write activity and agent profiles"
     ALL_READ = "all/read", "Read everything"
     ALL = "all", "Everything"
+    # Not an xAPI scope, and not part of "all": voiding statements another source stored
+    # (Data 2.3.2) is granted on its own, by an admin.
+    VOID = "void", "Void statements stored by any source"
+
+
+def _site_account(agent) -> bool:
+    ifi = agent_ifi(agent) or ""
+    return ifi.startswith(f"account:{settings.SITE_BASE_URL} ")
 
 
 def generate_key() -> str:
@@ -38,6 +50,13 @@ class LRSClient(models.Model):
     authority = models.JSONField(
         null=True, blank=True, help_text="Agent JSON; by default an account agent for the key."
     )
+    # Activities whose statements from this client count as skills evidence (issue 10): the
+    # client checks its learners' answers itself. Empty: what it sends proves nothing.
+    evidence_activities = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Activity IRI prefixes this client is trusted to attest (an admin's decision).",
+    )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
@@ -55,6 +74,21 @@ class LRSClient(models.Model):
         unknown = set(self.scopes or []) - set(Scope.values)
         if unknown:
             raise ValidationError({"scopes": f"Unknown scopes: {', '.join(sorted(unknown))}"})
+        prefixes = self.evidence_activities
+        if type(prefixes) is not list or not all(is_iri(p) for p in prefixes):
+            raise ValidationError(
+                {"evidence_activities": "Give a list of absolute activity IRIs (or prefixes)."}
+            )
+
+        if self.authority and _site_account(self.authority):
+            # The site's own accounts are the platform and its learners: a client posing as
+            # one would be trusted as the platform or void as the learner.
+            raise ValidationError({"authority": "A client cannot use one of the site's accounts."})
+
+    @property
+    def may_void_any(self) -> bool:
+        """Whether an admin granted the separate `void` scope (never implied by `all`)."""
+        return Scope.VOID in (self.scopes or [])
 
     def set_secret(self, raw: str) -> None:
         self.secret_hash = make_password(raw)
