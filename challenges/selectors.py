@@ -273,3 +273,22 @@ def accepted_skill_evidence(*, user) -> QuerySet[Submission]:
 def evidencing_challenges() -> QuerySet[ChallengePage]:
     """Live challenges with their skills: an accepted submission evidences each at the level."""
     return ChallengePage.objects.live().prefetch_related("skills")
+
+
+def challenge_evidence_links() -> list:
+    """The skills evidence of accepted submissions, for learners.learning.evidence (registered
+    in ChallengesConfig.ready): `passed` on a live challenge evidences its skills at its level.
+    """
+    from learners.learning.evidence import EvidenceLink
+    from learners.lrs.emit import activity_iri
+
+    return [
+        EvidenceLink(
+            activity_iri("challenge", str(challenge.translation_key)),
+            skill.pk,
+            challenge.level,
+            challenge.pk,
+        )
+        for challenge in evidencing_challenges()
+        for skill in challenge.skills.all()
+    ]

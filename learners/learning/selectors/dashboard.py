@@ -3,11 +3,12 @@
 from dataclasses import dataclass
 
 from courses import selectors as course_selectors
+from learners.identity import actor_is_learner
 from learners.learning.models import Certificate, Enrolment
 from learners.lrs.models import Statement
 from learners.selectors import target_role_level_for
 
-from .progress import activity_ids_of, actor_ifi, learner_facts, progress_from_facts
+from .progress import activity_ids_of, learner_facts, progress_from_facts
 from .skills import skill_gaps
 
 
@@ -70,8 +71,10 @@ def dashboard(*, user) -> Dashboard:
 
 
 def learning_record(*, user):
-    """Every statement about the learner, newest first (voided ones excluded)."""
-    return Statement.objects.filter(actor_ifi=actor_ifi(user), voided=False).order_by("-timestamp")
+    """Every statement about the learner (by any of their IFIs), newest first (voided ones
+    excluded).
+    """
+    return Statement.objects.filter(actor_is_learner(user), voided=False).order_by("-timestamp")
 
 
 # --- Certificates ---

@@ -2,7 +2,9 @@
 
 Progress is never stored: a lesson is done when the learner has a statement that says so
 (experienced with result.completion true, or completed, or passed) for the lesson's activity,
-whoever sent it (these pages, or external xAPI content posting to /xapi/).
+whoever sent it (these pages, or external xAPI content posting to /xapi/). An assessment is
+passed, and a course completed, only by a statement whose authority may attest it
+(learners.learning.evidence): never by one the learner sent about themselves.
 """
 
 import json
@@ -10,12 +12,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.expressions import RawSQL
 
 from courses.models import CoursePage
+from learners.identity import actor_is_learner
+from learners.learning.evidence import AuthorityRule
 from learners.learning.models import Certificate, Enrolment
 from learners.lrs.emit import courses as course_statements
 from learners.lrs.models import Statement
@@ -26,11 +29,7 @@ PROGRESS_VERBS = (
     course_statements.PASSED,
     course_statements.FAILED,
 )
-
-
-def actor_ifi(user) -> str:
-    """The canonical IFI of a user's xAPI account (see learners.lrs.identity.agent_ifi)."""
-    return f"account:{settings.SITE_BASE_URL} {user.learner_id}"
+ASSESSED_VERBS = (course_statements.PASSED, course_statements.FAILED)
 
 
 def learner_statements():
@@ -52,6 +51,9 @@ class Fact:
     success: bool | None
     scaled: float | None
     timestamp: datetime
+    # Sent by an authority trusted to attest it (learners.learning.evidence): only such a fact
+    # passes an assessment or completes a course. A lesson read is a lesson read, whoever says.
+    attested: bool = True
 
 
 def learner_facts(*, user, activity_ids) -> dict[str, list[Fact]]:
@@ -86,8 +88,11 @@ def _facts_and_answers(*, user, activity_ids, question_iris: dict):
         "result_success",
         "result_score_scaled",
         "timestamp",
+        "actor_ifi",
+        "authority_ifi",
     ]
-    rows = learner_statements().filter(actor_ifi=actor_ifi(user))
+    rule = AuthorityRule()
+    rows = learner_statements().filter(actor_is_learner(user))
     if question_iris:
         wanted |= Q(verb_id=course_statements.ANSWERED, activity_id__in=list(question_iris))
         # Only answers need their payload (result.response).
@@ -99,9 +104,10 @@ def _facts_and_answers(*, user, activity_ids, question_iris: dict):
         columns.append("answer")
     for row in rows.filter(wanted).order_by("timestamp").values_list(*columns):
         if row[1] == course_statements.ANSWERED:
-            answers[question_iris[row[0]]] = response_choices(row[6])  # the latest answer wins
+            answers[question_iris[row[0]]] = response_choices(row[8])  # the latest answer wins
         else:
-            facts[row[0]].append(Fact(*row[:6]))
+            attested = rule.attests(authority_ifi=row[7], actor_ifi=row[6], activity_id=row[0])
+            facts[row[0]].append(Fact(*row[:6], attested=attested))
     return facts, answers
 
 
@@ -191,7 +197,10 @@ def progress_from_facts(*, course, enrolment, lessons, assessment, facts) -> Cou
                 latest_lesson_index, latest_time = index, fact.timestamp
     if assessment is not None:
         for fact in facts.get(course_statements.assessment_iri(assessment), []):
-            if fact.verb_id in (course_statements.PASSED, course_statements.FAILED):
+            if fact.attested and fact.verb_id in (
+                course_statements.PASSED,
+                course_statements.FAILED,
+            ):
                 progress.attempts_used += 1
                 progress.last_score = fact.scaled
                 if fact.scaled is not None:
@@ -200,7 +209,9 @@ def progress_from_facts(*, course, enrolment, lessons, assessment, facts) -> Cou
             if latest_time is None or fact.timestamp >= latest_time:
                 latest_time = fact.timestamp
     course_facts = facts.get(course_statements.course_iri(course), [])
-    progress.completed = any(f.verb_id == course_statements.COMPLETED for f in course_facts)
+    progress.completed = any(
+        f.attested and f.verb_id == course_statements.COMPLETED for f in course_facts
+    )
     for fact in course_facts:
         if latest_time is None or fact.timestamp > latest_time:
             latest_time = fact.timestamp

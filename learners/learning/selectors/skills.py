@@ -3,75 +3,52 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
+from wagtail.models import Page
 
-from courses import selectors as course_selectors
-from courses.models import CoursePage, RoleLevelSkill, SkillLevel
+from courses.models import RoleLevelSkill, SkillLevel
+from learners.learning.evidence import learner_evidence
 from learners.learning.models import Certificate, SelfAssessment
-from learners.lrs.emit import activity_iri
-from learners.lrs.emit import courses as course_statements
+from learners.lrs.emit.courses import COMPLETED
 from learners.selectors import profile_for_user
-
-from .progress import actor_ifi, learner_statements
 
 # --- Evidence and skills profile ---
 
 
 @dataclass
 class Evidence:
-    course: CoursePage
+    page: object  # the course or challenge page that shows the evidence
     level: int
     kind: str  # "completed" or "passed"
     certificate: Certificate | None = None
 
+    @property
+    def course(self):
+        return self.page
+
 
 def evidence_by_skill(*, user) -> dict[int, list[Evidence]]:
-    """Courses the learner completed or whose assessment they passed, by the skills they build.
-
-    From statements alone: a completed course (or a passed assessment) sent by external content
-    counts the same as one recorded by these pages.
+    """The learner's attested evidence by the skills it builds (learners.learning.evidence):
+    courses completed, assessments passed and challenges accepted.
     """
-    course_prefix = activity_iri("course", "")
-    assessment_prefix = activity_iri("assessment", "")
-    rows = (
-        learner_statements()
-        .filter(actor_ifi=actor_ifi(user))
-        .filter(
-            Q(verb_id=course_statements.COMPLETED, activity_id__startswith=course_prefix)
-            | Q(verb_id=course_statements.PASSED, activity_id__startswith=assessment_prefix)
-        )
-        .values_list("verb_id", "activity_id")
-        .distinct()
-    )
-    completed_keys, passed_keys = set(), set()
-    for verb_id, activity_id in rows:
-        if verb_id == course_statements.COMPLETED:
-            completed_keys.add(activity_id.removeprefix(course_prefix))
-        else:
-            passed_keys.add(activity_id.removeprefix(assessment_prefix))
-    kinds: dict[int, str] = {}
-    if passed_keys:
-        from courses.models import AssessmentPage
-
-        for assessment in AssessmentPage.objects.filter(translation_key__in=passed_keys):
-            parent = CoursePage.objects.filter(
-                path=assessment.path[: -CoursePage.steplen]
-            ).values_list("pk", flat=True)
-            for pk in parent:
-                kinds.setdefault(pk, "passed")
-    courses = list(
-        course_selectors.live_courses().filter(
-            Q(translation_key__in=completed_keys) | Q(pk__in=list(kinds))
-        )
-    )
+    found = learner_evidence(user=user)
+    if not found:
+        return {}
+    pages = Page.objects.filter(pk__in={link.page_id for link, _ in found}).live().specific()
+    pages = {page.pk: page for page in pages}
     certificates = {c.course_id: c for c in Certificate.objects.filter(user=user)}
+    best: dict[tuple[int, int], Evidence] = {}
+    for link, verb_id in found:
+        page = pages.get(link.page_id)
+        if page is None:
+            continue
+        kind = "completed" if verb_id == COMPLETED else "passed"
+        key = (link.skill_id, link.page_id)
+        if key in best and (best[key].kind == "completed" or kind != "completed"):
+            continue
+        best[key] = Evidence(page, link.level, kind, certificates.get(link.page_id))
     evidence: dict[int, list[Evidence]] = defaultdict(list)
-    for course in courses:
-        kind = "completed" if str(course.translation_key) in completed_keys else "passed"
-        for course_skill in course.course_skills.all():
-            evidence[course_skill.skill_id].append(
-                Evidence(course, course_skill.level, kind, certificates.get(course.pk))
-            )
+    for (skill_id, _page_id), item in sorted(best.items()):
+        evidence[skill_id].append(item)
     return evidence
 
 
