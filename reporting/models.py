@@ -26,6 +26,12 @@ class AggregationState(models.Model):
     last_run_started = models.DateTimeField(null=True, blank=True)
     last_run_finished = models.DateTimeField(null=True, blank=True)
     statements_processed = models.BigIntegerField(default=0)
+    attesters = models.TextField(
+        blank=True,
+        default="",
+        help_text="Who could attest evidence at the last run (AuthorityRule.digest): when an "
+        "admin changes an evidence source, statements already stored count differently.",
+    )
     derived_rows_stored = models.BooleanField(
         default=False,
         help_text="The learner levels table held rows after the last run. PostgreSQL empties "

@@ -19,9 +19,11 @@ from django.conf import settings
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from learners.identity import actor_users_sql
+from learners.learning.evidence import AuthorityRule
 from learners.learning.models import SelfAssessment
 from learners.lrs.models import Statement
-from learners.models import Profile, User
+from learners.models import LearnerIdentifier, Profile
 from reporting.evidence import EVIDENCE_VERBS
 from reporting.models import (
     AggregationState,
@@ -33,7 +35,6 @@ from reporting.models import (
 )
 from reporting.services.levels import (
     COUNT_KEY,
-    account_prefix,
     evidence_activities_refresh,
     evidence_map,
     learner_levels_raise,
@@ -97,7 +98,13 @@ def _batch(after: int, batch_size: int, now) -> tuple[int, int, list[tuple]]:
         Statement.objects.filter(pk__gt=after)
         .order_by("pk")
         .values_list(
-            "pk", "actor_ifi", "verb_id", "activity_id", "is_voiding", "object_statement_id"
+            "pk",
+            "actor_ifi",
+            "verb_id",
+            "activity_id",
+            "is_voiding",
+            "object_statement_id",
+            "authority_ifi",
         )[:batch_size]
     )
     upper = _safe_upper_bound([row[0] for row in rows], after, now)
@@ -118,16 +125,24 @@ def _rebuild_watermark(now) -> int:
 
 
 def _new_evidence(rows, evidence) -> tuple[dict[tuple[int, int], int], set[int], dict]:
-    """From a batch of statements: the levels they evidence per (user, skill), the learners
-    whose evidence a voiding statement takes away (they need a full recompute), and where the
-    learners are counted.
+    """From a batch of statements: the levels they evidence per (user, skill) (only statements
+    whose authority may attest them: learners.learning.evidence), the learners whose evidence a
+    voiding statement takes away (they need a full recompute), and where the learners are
+    counted.
     """
     by_actor: dict[tuple[str, int], int] = {}
     voided_ids = []
-    for actor_ifi, verb_id, activity_id, is_voiding, target_id in rows:
+    rule = AuthorityRule(actor_ifis={row[0] for row in rows})
+    for actor_ifi, verb_id, activity_id, is_voiding, target_id, authority_ifi in rows:
         if is_voiding and target_id:
             voided_ids.append(target_id)
-        elif verb_id in EVIDENCE_VERBS and activity_id in evidence:
+        elif (
+            verb_id in EVIDENCE_VERBS
+            and activity_id in evidence
+            and rule.attests(
+                authority_ifi=authority_ifi, actor_ifi=actor_ifi, activity_id=activity_id
+            )
+        ):
             for skill_id, level in evidence[activity_id]:
                 key = (actor_ifi, skill_id)
                 by_actor[key] = max(level, by_actor.get(key, 0))
@@ -147,6 +162,15 @@ def _new_evidence(rows, evidence) -> tuple[dict[tuple[int, int], int], set[int],
     return levels, {users[actor] for actor in voided_actors if actor in users}, placements
 
 
+def _attesters_changed(state: AggregationState) -> bool:
+    """Whether the evidence sources changed since the last run (and note them on the state)."""
+    digest = AuthorityRule().digest()
+    if digest == state.attesters:
+        return False
+    state.attesters = digest
+    return True
+
+
 def _derived_rows_lost(state: AggregationState) -> bool:
     """The derived tables are UNLOGGED on PostgreSQL (they can be rebuilt from statements), so
     a crash empties them: the state row, which is logged, remembers they held rows.
@@ -155,13 +179,14 @@ def _derived_rows_lost(state: AggregationState) -> bool:
 
 
 def _changed_profiles(since) -> set[int]:
-    """Learners whose placement or self-assessment changed since the last run."""
+    """Learners whose placement, self-assessment or verified emails (hence which statements
+    are theirs: learners.identity) changed since the last run.
+    """
     if since is None:
         return set()
     users = set(Profile.objects.filter(updated_at__gt=since).values_list("user_id", flat=True))
-    users.update(
-        SelfAssessment.objects.filter(updated_at__gt=since).values_list("user_id", flat=True)
-    )
+    for model in (SelfAssessment, LearnerIdentifier):
+        users.update(model.objects.filter(updated_at__gt=since).values_list("user_id", flat=True))
     return users
 
 
@@ -203,7 +228,9 @@ def _coverage_update(batch_size: int) -> RunSummary:
                 return summary
             now = timezone.now()
             first_batch, mapping_checked = not mapping_checked, True
-            mapping_changed = first_batch and evidence_activities_refresh()
+            mapping_changed = first_batch and (
+                evidence_activities_refresh() | _attesters_changed(state)
+            )
             rows_lost = first_batch and _derived_rows_lost(state)
             if state.last_run_started is None or mapping_changed or rows_lost:
                 # First run, the curriculum's mapping of activities to skills changed, or a
@@ -241,18 +268,6 @@ def _coverage_update(batch_size: int) -> RunSummary:
 # --- The full rebuild ----------------------------------------------------------------------
 
 
-def _actor_join_sql(alias: str) -> str:
-    """SQL matching an actor IFI column to a user's opaque learner id."""
-    if connection.vendor == "postgresql":
-        return f"{alias}.actor_ifi = %s || CAST(u.learner_id AS text)"
-    # SQLite keeps UUIDs as 32 hex digits; the IFI has the hyphenated form.
-    hyphenated = (
-        "substr(u.learner_id,1,8)||'-'||substr(u.learner_id,9,4)||'-'||"
-        "substr(u.learner_id,13,4)||'-'||substr(u.learner_id,17,4)||'-'||substr(u.learner_id,21)"
-    )
-    return f"{alias}.actor_ifi = %s || lower({hyphenated})"
-
-
 # Session settings for the rebuild's large set-based statements on PostgreSQL (this transaction
 # only): sorts and hashes in memory, and no JIT compilation, which costs more than it saves.
 POSTGRES_REBUILD_SETTINGS = ("SET LOCAL work_mem = '256MB'", "SET LOCAL jit = off")
@@ -264,7 +279,6 @@ def _tables() -> dict[str, str]:
         "count": CoverageCount._meta.db_table,
         "statement": Statement._meta.db_table,
         "evidence": EvidenceActivity._meta.db_table,
-        "user": User._meta.db_table,
         "profile": Profile._meta.db_table,
         "self": SelfAssessment._meta.db_table,
     }
@@ -294,26 +308,45 @@ def _rebuild_tables() -> None:
     t = _tables()
     verbs = ", ".join(["%s"] * len(EVIDENCE_VERBS))
     false = "false" if connection.vendor == "postgresql" else "0"
+    actors, actor_params = actor_users_sql()
+    attesters, attester_params = _attesters_sql()
+    # The evidence rule (learners.learning.evidence) in SQL: an evidence verb on an evidence
+    # activity, not voided, from an authority that may attest it (attesters), by any IFI of
+    # the learner (learners.identity), the highest level per learner and skill.
     levels_select = f"""
-        SELECT u.id AS user_id, best.skill_id, %s AS series, best.level,
+        SELECT m.user_id, best.skill_id, %s AS series, MAX(best.level) AS level,
                p.organisation_id, p.grade_id, p.profession_id
         FROM (
             SELECT s.actor_ifi, e.skill_id, MAX(e.level) AS level
             FROM {t["statement"]} s
             JOIN {t["evidence"]} e ON e.activity_iri = s.activity_id
             WHERE s.voided = {false} AND s.verb_id IN ({verbs})
+            AND EXISTS (
+                SELECT 1 FROM ({attesters}) a
+                WHERE a.authority_ifi = s.authority_ifi
+                AND (a.actor_ifi IS NULL OR a.actor_ifi = s.actor_ifi)
+                AND CASE WHEN a.exact = 1 THEN s.activity_id = a.prefix
+                    ELSE substr(s.activity_id, 1, length(a.prefix)) = a.prefix END
+            )
             GROUP BY s.actor_ifi, e.skill_id
         ) best
-        JOIN {t["user"]} u ON {_actor_join_sql("best")}
-        JOIN {t["profile"]} p ON p.user_id = u.id
+        JOIN ({actors}) m ON m.ifi = best.actor_ifi
+        JOIN {t["profile"]} p ON p.user_id = m.user_id
         WHERE p.organisation_id IS NOT NULL
+        GROUP BY m.user_id, best.skill_id, p.organisation_id, p.grade_id, p.profession_id
         UNION ALL
         SELECT a.user_id, a.skill_id, %s, a.level, p.organisation_id, p.grade_id, p.profession_id
         FROM {t["self"]} a
         JOIN {t["profile"]} p ON p.user_id = a.user_id
         WHERE p.organisation_id IS NOT NULL
     """  # noqa: S608 - table names come from models, values are parameters
-    params = [Series.EVIDENCED, *EVIDENCE_VERBS, account_prefix(), Series.SELF_ASSESSED]
+    params = [
+        Series.EVIDENCED,
+        *EVIDENCE_VERBS,
+        *attester_params,
+        *actor_params,
+        Series.SELF_ASSESSED,
+    ]
     level_columns = "user_id, skill_id, series, level, organisation_id, grade_id, profession_id"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -340,6 +373,25 @@ def _rebuild_tables() -> None:
         _apply_rebuilt_counts(cursor, t["count"])
         for name in (REBUILT_LEVELS, REBUILT_COUNTS, CHANGED_COUNTS):
             cursor.execute(f"DROP TABLE IF EXISTS {name}")
+
+
+def _attesters_sql() -> tuple[str, list]:
+    """The authorities that may attest evidence (AuthorityRule) as a relation (authority_ifi,
+    prefix, exact, actor_ifi) for the rebuild's SQL, and its parameters. Inline rather than a
+    temporary table, which PostgreSQL would not scan in parallel.
+    """
+    first = (
+        "SELECT CAST(%s AS text) AS authority_ifi, CAST(%s AS text) AS prefix, "
+        "CAST(%s AS integer) AS exact, CAST(%s AS text) AS actor_ifi"
+    )
+    row = "SELECT CAST(%s AS text), CAST(%s AS text), CAST(%s AS integer), CAST(%s AS text)"
+    attesters = AuthorityRule().attesters()  # the platform's first: never empty
+    params = [
+        value
+        for a in attesters
+        for value in (a.authority_ifi, a.activity_prefix, int(a.exact), a.actor_ifi)
+    ]
+    return " UNION ALL ".join([first] + [row] * (len(attesters) - 1)), params
 
 
 def _levels_table_create(cursor, table: str, select: str, params) -> None:
@@ -420,6 +472,7 @@ def coverage_rebuild() -> RunSummary:
     if state is None:
         return RunSummary(skipped=True)
     evidence_activities_refresh()
+    _attesters_changed(state)
     now = timezone.now()
     _rebuild(state, now)
     state.last_run_started = state.last_run_started or now

@@ -8,15 +8,15 @@ difference. The jobs in `aggregation` decide which learners to pass.
 import uuid
 from collections import Counter, defaultdict
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import BooleanField, Q
 from django.db.models.expressions import RawSQL
 
+from learners.identity import ifis_by_user, users_for_ifis
+from learners.learning.evidence import evidenced_levels
 from learners.learning.models import SelfAssessment
-from learners.lrs.models import Statement
-from learners.models import Profile, User
-from reporting.evidence import EVIDENCE_VERBS, evidence_activity_rows
+from learners.models import Profile
+from reporting.evidence import evidence_activity_rows
 from reporting.models import CoverageCount, EvidenceActivity, LearnerSkillLevel, Series
 
 
@@ -65,42 +65,15 @@ ARRAY_TYPES = {str: "text", int: "bigint", uuid.UUID: "uuid"}
 # --- Who a statement is about -------------------------------------------------------------
 
 
-def account_prefix() -> str:
-    """The start of the IFI of every learner of this site: "account:<site> "."""
-    return f"account:{settings.SITE_BASE_URL} "
-
-
 def learners_for_actors(actor_ifis) -> tuple[dict[str, int], dict[int, tuple]]:
-    """Map the platform's own account IFIs to user ids (other actors are not our learners),
-    with where each of them is counted (see `_placements`), in one query.
+    """Map actor IFIs to user ids (learners.identity: the account, or a verified email's mbox
+    or mbox_sha1sum; other actors are not our learners), with where each of them is counted
+    (see `_placements`).
     """
-    prefix = account_prefix()
-    by_learner_id = {}
-    for ifi in actor_ifis:
-        if ifi and ifi.startswith(prefix):
-            try:
-                by_learner_id[uuid.UUID(ifi[len(prefix) :])] = ifi
-            except ValueError:
-                continue
-    if not by_learner_id:
+    users = users_for_ifis(actor_ifis)
+    if not users:
         return {}, {}
-    rows = (
-        User.objects.filter(_in(User, "learner_id", by_learner_id))
-        .order_by()
-        .values_list(
-            "learner_id",
-            "pk",
-            "profile__organisation_id",
-            "profile__grade_id",
-            "profile__profession_id",
-        )
-    )
-    users, placements = {}, {}
-    for learner_id, pk, organisation_id, grade_id, profession_id in rows:
-        users[by_learner_id[learner_id]] = pk
-        if organisation_id is not None:
-            placements[pk] = (organisation_id, grade_id, profession_id)
-    return users, placements
+    return users, _placements(set(users.values()))
 
 
 def _placements(user_ids) -> dict[int, tuple[int, int | None, int | None]]:
@@ -143,25 +116,6 @@ def evidence_map() -> dict[str, list[tuple[int, int]]]:
     ):
         mapping[iri].append((skill_id, level))
     return mapping
-
-
-def _evidenced_levels(actor_by_user: dict[int, str], evidence) -> dict[tuple[int, int], int]:
-    """Highest evidenced level per (user, skill), from every unvoided evidence statement."""
-    user_by_actor = {ifi: user_id for user_id, ifi in actor_by_user.items()}
-    levels: dict[tuple[int, int], int] = {}
-    rows = Statement.objects.filter(
-        _in(Statement, "actor_ifi", user_by_actor),
-        verb_id__in=EVIDENCE_VERBS,
-        activity_id__in=list(evidence),
-        voided=False,
-    ).values_list("actor_ifi", "activity_id")
-    for actor_ifi, activity_id in rows.iterator(chunk_size=5000):
-        user_id = user_by_actor[actor_ifi]
-        for skill_id, level in evidence[activity_id]:
-            key = (user_id, skill_id)
-            if level > levels.get(key, 0):
-                levels[key] = level
-    return levels
 
 
 def _self_assessed_levels(user_ids) -> dict[tuple[int, int], int]:
@@ -333,13 +287,9 @@ def learner_levels_recompute(*, user_ids) -> int:
     user_ids = set(user_ids)
     if not user_ids:
         return 0
-    prefix = account_prefix()
-    actor_by_user = {
-        pk: f"{prefix}{learner_id}"
-        for pk, learner_id in User.objects.filter(pk__in=user_ids).values_list("pk", "learner_id")
-    }
+    actors = {ifi: user_id for user_id, ifis in ifis_by_user(user_ids).items() for ifi in ifis}
     wanted = {
-        Series.EVIDENCED: _evidenced_levels(actor_by_user, evidence_map()),
+        Series.EVIDENCED: evidenced_levels(actors=actors, links=evidence_map()),
         Series.SELF_ASSESSED: _self_assessed_levels(user_ids),
     }
     return _apply_levels(user_ids, wanted, complete=True)

@@ -93,23 +93,26 @@ def test_coverage_update_counts_a_passed_assessment_of_the_course():
     assert LearnerSkillLevel.objects.get(user=learner, skill=skill).level == SkillLevel.WORKING
 
 
-def test_coverage_update_counts_statements_from_external_content_through_xapi(client):
+def test_coverage_update_counts_external_content_only_from_an_evidence_source(client):
     from tests.factories.lrs import LRSClientFactory, xapi_headers
 
     course, skill = course_building(level=SkillLevel.WORKING)
     learner = ProfileFactory().user
     coverage_update()
-    lrs_client = LRSClientFactory()
 
-    response = client.post(
-        "/xapi/statements",
-        data=evidence(learner, _iri(course), COMPLETED),
-        content_type="application/json",
-        **xapi_headers(lrs_client),
-    )
-    assert response.status_code == 200, response.content
-    coverage_update()
+    def send(lrs_client):
+        response = client.post(
+            "/xapi/statements",
+            data=evidence(learner, _iri(course), COMPLETED),
+            content_type="application/json",
+            **xapi_headers(lrs_client),
+        )
+        assert response.status_code == 200, response.content
+        coverage_update()
 
+    send(LRSClientFactory())  # any client may write; only an evidence source attests
+    assert not LearnerSkillLevel.objects.filter(user=learner, skill=skill).exists()
+    send(LRSClientFactory(evidence_activities=[_iri(course)]))
     assert LearnerSkillLevel.objects.filter(user=learner, skill=skill).exists()
 
 
