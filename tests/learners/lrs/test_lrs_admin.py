@@ -126,6 +126,47 @@ def test_lrs_client_create_rejects_missing_scopes(admin_client):
     assert not LRSClient.objects.filter(name="No scopes").exists()
 
 
+def test_lrs_client_admin_grants_the_void_scope_and_evidence_activities(admin_client):
+    quiz = "https://quiz.example.gov.uk/activities/"
+    admin_client.post(
+        reverse("lrsclient:add"),
+        {"name": "Quiz tool", "scopes": [Scope.ALL], "evidence_activities": ""},
+    )
+    client = LRSClient.objects.get(name="Quiz tool")
+    assert client.evidence_activities == []
+    assert not client.may_void_any  # "all" does not include voiding others' statements
+
+    response = admin_client.post(
+        reverse("lrsclient:edit", args=[client.pk]),
+        {
+            "name": "Quiz tool",
+            "scopes": [Scope.ALL, Scope.VOID],
+            "evidence_activities": f"{quiz}\n\n  {quiz}unit-2  \n",
+            "active": "on",
+        },
+    )
+
+    assert response.status_code == 302
+    client.refresh_from_db()
+    assert client.may_void_any
+    assert client.evidence_activities == [quiz, f"{quiz}unit-2"]
+    listing = admin_client.get(reverse("lrsclient:index")).content.decode()
+    assert f"{quiz}unit-2" in listing
+    edit = admin_client.get(reverse("lrsclient:edit", args=[client.pk])).content.decode()
+    assert quiz in edit
+
+
+def test_lrs_client_admin_refuses_evidence_activities_that_are_not_iris(admin_client):
+    response = admin_client.post(
+        reverse("lrsclient:add"),
+        {"name": "Loose", "scopes": [Scope.STATEMENTS_WRITE], "evidence_activities": "quiz 1"},
+    )
+
+    assert response.status_code == 200
+    assert "absolute activity IRIs" in response.content.decode()
+    assert not LRSClient.objects.filter(name="Loose").exists()
+
+
 def test_lrs_admin_pages_are_closed_to_learners(client):
     client.force_login(UserFactory())
 
