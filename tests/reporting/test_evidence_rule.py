@@ -228,3 +228,40 @@ def test_platform_owned_activity_definitions_change_only_through_the_platform(cl
         **xapi_headers(),
     )
     assert theirs.json()["definition"]["name"] == {"en-GB": "Theirs"}
+
+
+def test_a_registered_launch_attests_its_activity_for_its_learner_only(monkeypatch):
+    from learners.identity import account_ifi
+    from learners.learning import evidence as rule
+    from learners.lrs.identity import agent_ifi
+
+    skill = SkillFactory()
+    course = course_with_lessons(lessons=1, assessment=False, skills=[(skill, 3)])
+    other = course_with_lessons(lessons=1, assessment=False, skills=[(SkillFactory(), 2)])
+    learner, classmate = ProfileFactory().user, ProfileFactory().user
+    launch = {"account": {"homePage": "http://testserver/xapi/launches", "name": "L-1"}}
+
+    def launches(actor_ifis):
+        # What the cmi5 work will register: one launch of `course` for `learner`.
+        return [
+            rule.Attester(
+                agent_ifi(launch), course_iri(course), exact=True, actor_ifi=account_ifi(learner)
+            )
+        ]
+
+    monkeypatch.setattr(rule, "_launch_sources", [launches])
+    coverage_update()
+    statements_store(
+        statements=[
+            evidence(learner, course_iri(course)),
+            evidence(learner, course_iri(other)),  # not the launched activity
+            evidence(classmate, course_iri(course)),  # not the launched learner
+        ],
+        authority=launch,
+    )
+    coverage_update()
+
+    assert coverage_levels() == {(learner.pk, skill.pk): 3}
+    assert profile_levels([learner, classmate]) == {(learner.pk, skill.pk): 3}
+    coverage_rebuild()
+    assert coverage_levels() == {(learner.pk, skill.pk): 3}
