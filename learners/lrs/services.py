@@ -532,6 +532,9 @@ def statements_store(
     authority = authority or platform_authority()
     prepared = _prepare(statements, authority, stored)
     if actor_restriction is not None:
+        actor_restriction = frozenset(
+            [actor_restriction] if isinstance(actor_restriction, str) else actor_restriction
+        )
         for _, _, statement in prepared:
             if agent_ifi(statement["actor"]) not in actor_restriction:
                 raise StatementForbiddenError(ERROR_ACTOR)

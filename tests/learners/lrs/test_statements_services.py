@@ -8,6 +8,7 @@ from learners.lrs.models import Statement, StatementRelation
 from learners.lrs.services import (
     StatementConflictError,
     StatementForbiddenError,
+    VoidRight,
     platform_authority,
     statements_store,
 )
@@ -18,6 +19,7 @@ pytestmark = pytest.mark.django_db
 
 VOIDED = "http://adlnet.gov/expapi/verbs/voided"
 AUTHORITY = {"objectType": "Agent", "account": {"homePage": "http://testserver", "name": "k"}}
+OWN = VoidRight.OWN  # what a client may void: the statements it stored
 
 
 def voiding(target_id: str, **overrides) -> dict:
@@ -172,13 +174,13 @@ def test_statements_store_relations_cover_context_authority_and_substatement():
 def test_statements_store_voiding_marks_the_target_voided():
     target = statement()
     statements_store(statements=[target], authority=AUTHORITY)
-    statements_store(statements=[voiding(target["id"])], authority=AUTHORITY)
+    statements_store(statements=[voiding(target["id"])], authority=AUTHORITY, void_right=OWN)
     assert Statement.objects.get(statement_id=target["id"]).voided is True
 
 
 def test_statements_store_target_arriving_after_its_voiding_is_voided():
     target = statement()
-    statements_store(statements=[voiding(target["id"])], authority=AUTHORITY)
+    statements_store(statements=[voiding(target["id"])], authority=AUTHORITY, void_right=OWN)
     statements_store(statements=[target], authority=AUTHORITY)
     assert Statement.objects.get(statement_id=target["id"]).voided is True
 
@@ -186,9 +188,9 @@ def test_statements_store_target_arriving_after_its_voiding_is_voided():
 def test_statements_store_voiding_a_voiding_statement_is_rejected():
     target = statement()
     first = voiding(target["id"])
-    statements_store(statements=[target, first], authority=AUTHORITY)
+    statements_store(statements=[target, first], authority=AUTHORITY, void_right=OWN)
     with pytest.raises(StatementValidationError) as caught:
-        statements_store(statements=[voiding(first["id"])], authority=AUTHORITY)
+        statements_store(statements=[voiding(first["id"])], authority=AUTHORITY, void_right=OWN)
     assert caught.value.rule == "xAPI 1.0.3 Data 2.3.2"
     assert Statement.objects.count() == 2
     assert Statement.objects.get(statement_id=first["id"]).voided is False
@@ -200,11 +202,13 @@ def test_statements_store_actor_restriction_rejects_other_actors():
         statements_store(
             statements=[mine, statement(actor=agent("you"))],
             authority=AUTHORITY,
-            actor_restriction=agent_ifi(agent("me")),
+            actor_restriction=frozenset([agent_ifi(agent("me"))]),
         )
     assert Statement.objects.count() == 0
     statements_store(
-        statements=[mine], authority=AUTHORITY, actor_restriction=agent_ifi(agent("me"))
+        statements=[mine],
+        authority=AUTHORITY,
+        actor_restriction=frozenset([agent_ifi(agent("me"))]),
     )
     assert Statement.objects.count() == 1
 
@@ -212,7 +216,14 @@ def test_statements_store_actor_restriction_rejects_other_actors():
 def test_statements_store_records_activity_definitions():
     from learners.lrs.documents.selectors import activity_object
 
-    data = statement(object=activity("defined", name={"en-GB": "Defined lesson"}))
+    # Outside the site's own IRIs: those are defined only by the platform (issue 10).
+    data = statement(
+        object={
+            "objectType": "Activity",
+            "id": "http://www.example.com/activities/defined",
+            "definition": {"name": {"en-GB": "Defined lesson"}},
+        }
+    )
     statements_store(statements=[data], authority=AUTHORITY)
     found = activity_object(activity_id=data["object"]["id"])
     assert found["definition"]["name"] == {"en-GB": "Defined lesson"}
