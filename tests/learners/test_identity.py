@@ -135,3 +135,21 @@ def test_a_verified_email_belongs_to_one_learner_and_a_session_may_write_as_it(c
     assert post(client, own, **xapi_headers()).status_code == 200
     assert post(client, theirs, **xapi_headers()).status_code == 403
     assert LearnerIdentifier.objects.filter(user=learner, active=True).count() == 2
+
+
+def test_sync_command_repairs_identifiers_written_around_the_orm():
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    learner = UserFactory()
+    EmailAddress.objects.bulk_create([EmailAddress(user=learner, email=SECOND, verified=True)])
+    LearnerIdentifier.objects.filter(user=learner).delete()
+    assert learner_ifis(learner) == {account_ifi(learner)}
+
+    out = StringIO()
+    call_command("sync_learner_identifiers", stdout=out)
+
+    assert f"mbox:mailto:{SECOND}" in learner_ifis(learner)
+    assert f"mbox:mailto:{learner.email}" in learner_ifis(learner)
+    assert "1 of 1" in out.getvalue()
