@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from courses.models import CoursePage
+from learners.learning.evidence import AuthorityRule
 from learners.learning.models import Enrolment
 from learners.lrs.emit import courses as course_statements
 from learners.lrs.models import StatementRelation
@@ -27,7 +28,9 @@ class QuestionStats:
 def course_analytics(*, course) -> dict:
     """Enrolments, completion rate, drop-off by lesson and answer shares, from statements.
 
-    Learners are counted by distinct actor, so statements from external content count too.
+    Learners are counted by distinct actor, so statements from external content count too;
+    completions and passes only from an authority that may attest them (a learner's own claim
+    completes nothing: learners.learning.evidence).
     """
     lessons = list(course.lessons())
     assessment = course.assessment()
@@ -47,9 +50,10 @@ def course_analytics(*, course) -> dict:
         .count()
     )
     enrolments = Enrolment.objects.filter(course=course).count()
+    attested = AuthorityRule().q()  # completions and passes only from who may attest them
     completions = (
         learner_statements()
-        .filter(activity_id=course_id, verb_id=course_statements.COMPLETED)
+        .filter(attested, activity_id=course_id, verb_id=course_statements.COMPLETED)
         .values("actor_ifi")
         .distinct()
         .count()
@@ -75,6 +79,7 @@ def course_analytics(*, course) -> dict:
         passed = (
             learner_statements()
             .filter(
+                attested,
                 activity_id=course_statements.assessment_iri(assessment),
                 verb_id=course_statements.PASSED,
             )
@@ -105,7 +110,9 @@ def courses_overview() -> list[dict]:
     iris = {course_statements.course_iri(course): course.pk for course in courses}
     completions = dict(
         learner_statements()
-        .filter(verb_id=course_statements.COMPLETED, activity_id__in=list(iris))
+        .filter(
+            AuthorityRule().q(), verb_id=course_statements.COMPLETED, activity_id__in=list(iris)
+        )
         .values("activity_id")
         .annotate(n=Count("actor_ifi", distinct=True))
         .values_list("activity_id", "n")

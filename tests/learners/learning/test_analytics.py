@@ -58,3 +58,27 @@ def test_learners_cannot_see_course_analytics(client, course):
     client.force_login(UserFactory())
     response = client.get(reverse("course_analytics_detail", args=[course.pk]))
     assert response.status_code in (302, 403)
+
+
+def test_course_analytics_ignore_a_learners_own_completion_claims(client, course):
+    from learners.lrs.emit.courses import COMPLETED, PASSED, assessment_iri, course_iri
+    from tests.factories.learners import DEFAULT_PASSWORD
+    from tests.factories.lrs import xapi_headers
+    from tests.factories.reporting import evidence
+
+    claimant = UserFactory()
+    client.login(email=claimant.email, password=DEFAULT_PASSWORD)
+    claims = [
+        evidence(claimant, course_iri(course), COMPLETED),
+        evidence(claimant, assessment_iri(course.assessment()), PASSED),
+    ]
+    response = client.post(
+        "/xapi/statements", claims, content_type="application/json", **xapi_headers()
+    )
+    assert response.status_code == 200
+
+    stats = selectors.course_analytics(course=course)
+    assert stats["completions"] == 1  # the finisher's, not the claimant's
+    assert stats["funnel"][-1]["learners"] == 1
+    overview = {row["course"].pk: row for row in selectors.courses_overview()}
+    assert overview[course.pk]["completions"] == 1
