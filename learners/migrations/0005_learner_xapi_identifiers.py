@@ -41,9 +41,6 @@ class Migration(migrations.Migration):
                 ('updated_at', models.DateTimeField(auto_now=True, db_index=True)),
                 ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='xapi_identifiers', to=settings.AUTH_USER_MODEL)),
             ],
-            options={
-                'indexes': [models.Index(fields=['user', 'active'], name='learner_ifi_user')],
-            },
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]

@@ -20,8 +20,5 @@ class LearnerIdentifier(models.Model):
     active = models.BooleanField(default=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
 
-    class Meta:
-        indexes = [models.Index(fields=["user", "active"], name="learner_ifi_user")]
-
     def __str__(self):
         return self.ifi
