@@ -107,4 +107,5 @@ def apply_retention(*, now) -> dict[str, int]:
             "learner_id", flat=True
         )
     ]
-    return {"statements_deleted": Statement.objects.filter(actor_ifi__in=ifis).delete()[0]}
+    _, by_model = Statement.objects.filter(actor_ifi__in=ifis).delete()
+    return {"statements_deleted": by_model.get(Statement._meta.label, 0)}
