@@ -11,6 +11,7 @@ forwarded to are told through `hooks.agents_erased`.
 """
 
 import json
+import logging
 
 from django.db import transaction
 
@@ -24,6 +25,8 @@ from .models import (
     StatementRelation,
 )
 from .services import _relations, _row, statement_content_hash
+
+logger = logging.getLogger(__name__)
 
 
 def _replace_agents(value, ifis: set[str], replacement: dict):
@@ -114,3 +117,20 @@ def agents_pseudonymise(*, ifis: set[str], replacement: dict) -> dict[str, int]:
     if statement_ids:
         hooks.agents_erased(statement_ids)
     return counts
+
+
+def forwarded_erasure_log(statement_ids: list[str]) -> None:
+    """The default erasure listener: tell each forwarding target's operator, through the log,
+    how many pseudonymised statements it may hold (ids in the erasure record, never the person).
+    """
+    from .models import ForwardingTarget
+
+    for target in ForwardingTarget.objects.all():
+        logger.warning(
+            "erasure: %s statements were pseudonymised here; forwarding target %r (%s) may "
+            "hold copies that name the person: ask its operator to erase statements %s",
+            len(statement_ids),
+            target.name,
+            target.endpoint,
+            ", ".join(statement_ids[:20]) + (" ..." if len(statement_ids) > 20 else ""),
+        )

@@ -247,3 +247,26 @@ def test_erased_statements_serialise_as_json(client, django_capture_on_commit_ca
     person_erase(user_id=user.pk, reason="request")
     for payload in Statement.objects.values_list("payload", flat=True):
         json.loads(payload)
+
+
+def test_forwarding_targets_are_told_without_naming_the_person(
+    caplog, django_capture_on_commit_callbacks
+):
+    from tests.factories.lrs_forwarding import ForwardingTargetFactory
+
+    ForwardingTargetFactory(name="Department LRS")
+    user = UserFactory(email=EMAIL)
+    [statement_id] = statements_store(
+        statements=[
+            {
+                "actor": {"mbox": f"mailto:{EMAIL}"},
+                "verb": {"id": "http://adlnet.gov/expapi/verbs/experienced"},
+                "object": {"id": "https://content.example.com/video/1"},
+            }
+        ]
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        person_erase(user_id=user.pk, reason="request")
+    [message] = [r.getMessage() for r in caplog.records if "forwarding target" in r.getMessage()]
+    assert "'Department LRS'" in message and statement_id in message
+    assert EMAIL not in message
