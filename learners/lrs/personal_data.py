@@ -27,6 +27,14 @@ PERSONAL_DATA = [
         "erasure": "delete",
     },
     {
+        # Statement ids (and the target's last error) until delivered, then a few days more.
+        "model": "lrs.OutboxBatch",
+        "fields": ["statement_ids", "last_error"],
+        "purpose": "learning",
+        "retention": "forwarding",
+        "erasure": "keep",
+    },
+    {
         "model": "lrs.StateDocument",
         "fields": ["agent_ifi", "content"],
         "purpose": "learning",
@@ -43,10 +51,9 @@ PERSONAL_DATA = [
 ]
 
 NO_PERSONAL_DATA = [
-    # Clients and forwarding targets are systems; outbox rows hold statement ids only.
+    # Clients and forwarding targets are systems, not people.
     "lrs.LRSClient",
     "lrs.ForwardingTarget",
-    "lrs.OutboxBatch",
     "lrs.Activity",
     "lrs.ActivityProfile",
 ]

@@ -54,6 +54,8 @@ RETENTION = {
     "learning": "While your account is open; after it is closed, statements kept under a "
     "pseudonym for course analytics are deleted after {days} days.",
     "challenge_files": "Until {days} days after the challenge closes.",
+    "forwarding": "Until the statements are delivered to your department's own learning "
+    "record store, then a week.",
     "challenges": "For the record of the challenge, with your name replaced by a pseudonym if "
     "your account is erased.",
     "derived": "Recomputed from the learning records at every reporting run; removed when your "

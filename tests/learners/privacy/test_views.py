@@ -112,3 +112,11 @@ def test_wagtail_user_edit_is_logged(admin_client):
     assert PersonalDataAccess.objects.filter(
         subject=person, action=PersonalDataAccess.Action.VIEWED
     ).exists()
+
+
+def test_hr_lead_edit_page_is_logged(admin_client):
+    person = UserFactory()
+    assert admin_client.get(reverse("learners_hr_lead_edit", args=[person.pk])).status_code == 200
+    assert PersonalDataAccess.objects.filter(
+        subject=person, action=PersonalDataAccess.Action.VIEWED
+    ).exists()
