@@ -101,8 +101,9 @@ def start(workdir: Path, *, provider_ids: list[str], port: int | None = None) ->
             "client_secret": CLIENT_SECRET,
             # A loopback redirect URI matches any port (RFC 8252 section 7.3).
             "redirect_uris": [
-                "http://127.0.0.1" + CALLBACK_PATH.format(provider_id=provider_id)
+                f"http://{host}" + CALLBACK_PATH.format(provider_id=provider_id)
                 for provider_id in provider_ids
+                for host in ("127.0.0.1", "localhost")
             ],
         },
         "users": [

@@ -56,6 +56,8 @@ OAUTH2_PROVIDER = {
     "OIDC_RSA_PRIVATE_KEY": _new_rsa_key(),
     "PKCE_REQUIRED": True,
     "ALLOWED_REDIRECT_URI_SCHEMES": ["http", "https"],
+    # pytest-django's live server is http://localhost:<any port>.
+    "ALLOW_LOCALHOST_LOOPBACK": True,
     "OAUTH2_VALIDATOR_CLASS": "tests.sso_provider.validator.ClaimsValidator",
     "SCOPES": {
         "openid": "Sign you in",
