@@ -459,6 +459,18 @@ def test_sso_signup_form_refuses_a_personal_email(rf, identity_provider):
 
 
 @pytest.mark.django_db
+def test_account_page_links_to_single_sign_on_only_when_configured(client, settings):
+    client.force_login(UserFactory())
+    connections = f'href="{reverse("socialaccount_connections")}"'
+
+    assert connections not in client.get(reverse("learners:profile")).content.decode()
+    settings.SOCIALACCOUNT_PROVIDERS = process.IdentityProvider(
+        base_url="http://127.0.0.1:1", process=None, log=None
+    ).app_settings(SSO_PROVIDER_ID)
+    assert connections in client.get(reverse("learners:profile")).content.decode()
+
+
+@pytest.mark.django_db
 def test_connections_page_lists_the_provider_in_govuk_style(client, identity_provider):
     client.force_login(UserFactory())
 
