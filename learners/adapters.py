@@ -46,6 +46,9 @@ class GovernmentAccountAdapter(DefaultAccountAdapter):
 
 
 class GovernmentSocialAccountAdapter(DefaultSocialAccountAdapter):
+    # allauth's populate_user fills first_name/last_name from given_name/family_name. If the user
+    # gains other name fields, override populate_user here to fill them from those claims.
+
     def is_open_for_signup(self, request, sociallogin):
         """SSO sign-up is open only when the identity provider vouches for a government email.
 
@@ -55,12 +58,10 @@ class GovernmentSocialAccountAdapter(DefaultSocialAccountAdapter):
         allowed = bool(emails) and all(email_domain_is_allowed(email) for email in emails)
         if not allowed:
             # allauth has already dropped addresses clean_email refuses: log the claim's domain.
-            extra = sociallogin.account.extra_data or {}
-            claimed = (extra.get("userinfo") or extra.get("id_token") or extra).get("email")
             logger.warning(
                 "Single sign-on with %s refused: not a government email (claimed domain: %r)",
                 sociallogin.provider.sub_id,
-                str(claimed or "").rpartition("@")[2][:100] or None,
+                _claimed_email(sociallogin).rpartition("@")[2][:100] or None,
             )
         return allowed
 
@@ -88,7 +89,8 @@ class GovernmentSocialAccountAdapter(DefaultSocialAccountAdapter):
         process = sociallogin.state.get("process") or AuthProcess.LOGIN
         if sociallogin.is_existing or process != AuthProcess.LOGIN:
             return
-        emails = _sociallogin_emails(sociallogin)
+        # allauth drops addresses that already have an account from email_addresses: ask the claim.
+        emails = {*_sociallogin_emails(sociallogin), _claimed_email(sociallogin)} - {""}
         if not any(filter_users_by_email(email) for email in emails):
             return
         logger.info(
@@ -104,14 +106,6 @@ class GovernmentSocialAccountAdapter(DefaultSocialAccountAdapter):
                 status=200,
             )
         )
-
-    def populate_user(self, request, sociallogin, data):
-        """Fill the new user from the claims: email, and given_name/family_name as the
-        user's first_name/last_name (allauth's mapping).
-        """
-        # Hook for the given/family name fields being added to the user: if they replace
-        # first_name/last_name, set them here from data["first_name"] and data["last_name"].
-        return super().populate_user(request, sociallogin, data)
 
     def on_authentication_error(
         self, request, provider, error=None, exception=None, extra_context=None
@@ -136,3 +130,9 @@ def _sociallogin_emails(sociallogin) -> list[str]:
     if sociallogin.user is not None and sociallogin.user.email:
         emails.append(sociallogin.user.email)
     return emails
+
+
+def _claimed_email(sociallogin) -> str:
+    """The email claim as the OpenID provider sent it (userinfo, else the ID token)."""
+    extra = sociallogin.account.extra_data or {}
+    return str((extra.get("userinfo") or extra.get("id_token") or extra).get("email") or "")
