@@ -4,6 +4,7 @@ import logging
 from dataclasses import dataclass
 from functools import wraps
 from http import HTTPStatus
+from urllib.parse import urlsplit
 
 import requests
 from allauth.socialaccount.adapter import get_adapter
@@ -11,6 +12,8 @@ from allauth.socialaccount.helpers import render_authentication_error
 from allauth.socialaccount.providers.base.constants import AuthError
 from allauth.socialaccount.providers.oauth2.client import OAuth2Error
 from allauth.socialaccount.providers.openid_connect import views as oidc_views
+from django.conf import settings
+from django.shortcuts import render
 
 logger = logging.getLogger("learners.sso")
 
@@ -110,6 +113,37 @@ def _provider_unreachable_is_an_error_page(view):
     return guarded
 
 
+def _form_action_allows(url: str) -> bool:
+    parts = urlsplit(url)
+    if not parts.scheme:
+        return True  # on this site: 'self'
+    allowed = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"].get("form-action", [])
+    return f"{parts.scheme}://{parts.netloc}" in allowed
+
+
+def _login(request, provider_id):
+    """Start the sign-in, but refuse a redirect the CSP would make the browser block silently
+    (the authorization endpoint on an origin missing from form-action), saying why in the log.
+    """
+    response = _guarded_login(request, provider_id)
+    if response.status_code == HTTPStatus.FOUND and not _form_action_allows(response["Location"]):
+        logger.error(
+            "Single sign-on with %s failed (misconfigured): the authorization endpoint %s is not "
+            "allowed by the CSP's form-action; set OIDC_AUTHORIZE_ORIGINS to its origin",
+            provider_id,
+            urlsplit(response["Location"])._replace(query="").geturl(),
+        )
+        provider = get_adapter(request).get_provider(request, provider_id)
+        return render(
+            request,
+            "socialaccount/authentication_error.html",
+            {"provider": provider, "problem": PROVIDER_ERROR},
+            status=HTTPStatus.SERVICE_UNAVAILABLE,
+        )
+    return response
+
+
+_guarded_login = _provider_unreachable_is_an_error_page(oidc_views.login)
 # Mounted in school/urls.py over allauth's own paths for these two views.
-oidc_login = _provider_unreachable_is_an_error_page(oidc_views.login)
+oidc_login = wraps(oidc_views.login)(_login)
 oidc_callback = _provider_unreachable_is_an_error_page(oidc_views.callback)

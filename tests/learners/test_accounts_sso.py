@@ -176,6 +176,27 @@ def test_continue_redirects_to_the_authorization_endpoint_the_csp_allows(client,
     assert query["code_challenge_method"] == ["S256"]
 
 
+@pytest.mark.django_db
+def test_an_authorization_endpoint_the_csp_would_block_is_a_clear_error(
+    client, identity_provider, settings, caplog
+):
+    policy = settings.CONTENT_SECURITY_POLICY
+    settings.CONTENT_SECURITY_POLICY = {
+        **policy,
+        "DIRECTIVES": {**policy["DIRECTIVES"], "form-action": ["'self'", "https://elsewhere.test"]},
+    }
+
+    with caplog.at_level(logging.ERROR, logger="learners.sso"):
+        response = client.post(LOGIN_URL, {"process": "login"})
+
+    assert response.status_code == 503
+    assert "Single sign-on did not work" in response.content.decode()
+    assert (
+        f"the authorization endpoint {identity_provider.issuer}/authorize/ is not allowed by the "
+        "CSP's form-action; set OIDC_AUTHORIZE_ORIGINS"
+    ) in caplog.text
+
+
 # --- Signing up and in -----------------------------------------------------------------------
 
 
