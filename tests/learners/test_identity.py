@@ -153,3 +153,21 @@ def test_sync_command_repairs_identifiers_written_around_the_orm():
     assert f"mbox:mailto:{SECOND}" in learner_ifis(learner)
     assert f"mbox:mailto:{learner.email}" in learner_ifis(learner)
     assert "1 of 1" in out.getvalue()
+
+
+def test_erasure_removes_the_identifiers_and_pseudonymises_statements_by_email(client):
+    from learners.lrs.models import Statement
+    from learners.privacy.services import person_erase
+
+    learner = UserFactory()
+    EmailAddress.objects.create(user=learner, email=SECOND, verified=True)
+    by_email = evidence(
+        learner, "https://content.example.com/a", actor={"mbox": f"mailto:{SECOND}"}
+    )
+    assert post(client, by_email, **xapi_headers(LRSClientFactory())).status_code == 200
+
+    person_erase(user_id=learner.pk, reason="Asked to be forgotten")
+
+    assert not LearnerIdentifier.objects.filter(user=learner).exists()
+    assert users_for_ifis([f"mbox:mailto:{SECOND}"]) == {}
+    assert SECOND not in Statement.objects.get(statement_id=by_email["id"]).payload
