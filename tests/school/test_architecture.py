@@ -1,6 +1,7 @@
 """The floors, checked on the source: every import of every project module (read with `ast`,
-including imports inside functions) points down, the LRS imports nothing of the curriculum,
-learning, challenges or reporting, and no code passes data on private request attributes.
+including imports inside functions) and every model relation named by a string points down,
+the LRS imports nothing of the curriculum, learning, challenges or reporting, and no code
+passes data on private request attributes.
 
 Floors, lowest first: courses < learners (with learners.lrs and learners.learning) <
 challenges < reporting < school. tests/ and bench/ sit outside the floors and may import any.
@@ -24,6 +25,25 @@ LRS_FORBIDDEN = (
     ("learners", "learning"),
     ("learners", "xapi"),
 )
+# Django app labels (models named in strings, "app_label.Model") by their floor's package.
+APP_LABELS = {
+    "courses": "courses",
+    "learners": "learners",
+    "lrs": "learners",
+    "learning": "learners",
+    "challenges": "challenges",
+    "reporting": "reporting",
+}
+RELATION_FIELDS = {
+    "ForeignKey",
+    "OneToOneField",
+    "ManyToManyField",
+    "ParentalKey",
+    "ParentalManyToManyField",
+}
+# The catalogue's audience filter names learners' Profession reference data: the one relation
+# that points up, explained in docs/architecture.md ("The Profession link").
+UPWARD_RELATIONS_ALLOWED = {("courses/models/pages.py", "learners.Profession")}
 # Wagtail 8 has no public way to hand it a request's site; this is the one place that sets
 # its private attribute (see courses.middleware.give_wagtail_the_site).
 PRIVATE_REQUEST_ATTRIBUTES_ALLOWED = {("courses/middleware.py", "_wagtail_site")}
@@ -79,6 +99,37 @@ def import_violations(root: Path, path: Path) -> list[Violation]:
     return found
 
 
+def _relation_targets(tree: ast.AST):
+    """(line, "app_label.Model") of each model relation field named by a string."""
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if name not in RELATION_FIELDS:
+            continue
+        values = [*node.args[:1], *(k.value for k in node.keywords if k.arg == "to")]
+        for value in values:
+            if isinstance(value, ast.Constant) and isinstance(value.value, str):
+                yield node.lineno, value.value
+
+
+def relation_violations(root: Path, path: Path) -> list[Violation]:
+    name = module_name(root, path)
+    floor = FLOORS[name[0]]
+    relative = str(path.relative_to(root))
+    found = []
+    for line, target in _relation_targets(ast.parse(path.read_text(), filename=str(path))):
+        package = APP_LABELS.get(target.partition(".")[0])
+        if package is None or FLOORS[package] <= floor:
+            continue
+        if (relative, target) not in UPWARD_RELATIONS_ALLOWED:
+            found.append(
+                Violation(relative, line, f"{name[0]} relates to {target}, a higher floor")
+            )
+    return found
+
+
 def _is_request(node: ast.AST) -> bool:
     return isinstance(node, ast.Name) and node.id == "request"
 
@@ -126,6 +177,7 @@ def check(root: Path) -> list[Violation]:
     found = []
     for path in project_modules(root):
         found += import_violations(root, path)
+        found += relation_violations(root, path)
         found += request_attribute_violations(root, path)
     return found
 
@@ -163,6 +215,27 @@ def test_the_check_finds_an_import_from_a_higher_floor(tmp_path):
         "courses/models.py:1: courses imports learners.models.Profession, a higher floor",
         "learners/selectors.py:2: learners imports challenges, a higher floor",
         "learners/selectors.py:2: learners imports challenges.selectors, a higher floor",
+    ]
+
+
+def test_the_check_finds_a_relation_to_a_higher_floor(tmp_path):
+    root = plant(
+        tmp_path,
+        {
+            "courses/models/pages.py": (
+                "from django.db import models\n"
+                "class CoursePage:\n"
+                "    audience = models.ManyToManyField('learners.Profession')\n"  # allowed
+                "    team = models.ForeignKey(to='challenges.Submission')\n"
+            ),
+            "learners/models.py": "x = models.ForeignKey('lrs.Client')\n",  # same floor
+            "challenges/models.py": "x = ParentalKey('reporting.Target', on_delete=None)\n",
+        },
+    )
+
+    assert [str(v) for v in check(root)] == [
+        "challenges/models.py:1: challenges relates to reporting.Target, a higher floor",
+        "courses/models/pages.py:4: courses relates to challenges.Submission, a higher floor",
     ]
 
 
