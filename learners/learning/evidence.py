@@ -29,13 +29,12 @@ from django.conf import settings
 from django.db.models import Q
 
 from courses.models import AssessmentPage, CoursePage, CourseSkill
-from learners.lrs.emit import activity_iri
-from learners.lrs.emit import courses as course_statements
 from learners.lrs.identity import agent_ifi
 from learners.lrs.models import LRSClient, Statement
 from learners.lrs.services import platform_authority
+from learners.xapi import COMPLETED, PASSED, activity_iri
 
-EVIDENCE_VERBS = (course_statements.PASSED, course_statements.COMPLETED)
+EVIDENCE_VERBS = (PASSED, COMPLETED)
 
 
 # --- Which activities evidence which skills ------------------------------------------------

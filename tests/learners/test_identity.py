@@ -12,9 +12,10 @@ from allauth.account.models import EmailAddress
 from learners.identity import account_ifi, learner_ifis, users_for_ifis
 from learners.learning import services
 from learners.learning.selectors import course_progress, evidence_by_skill, learning_record
+from learners.learning.xapi import course_iri, lesson_iri
 from learners.lrs.auth import lrs_launch_authorization
-from learners.lrs.emit.courses import COMPLETED, EXPERIENCED, course_iri, lesson_iri
 from learners.models import LearnerIdentifier
+from learners.xapi import COMPLETED, EXPERIENCED
 from reporting.models import LearnerSkillLevel
 from reporting.services import coverage_update
 from tests.factories.courses import SkillFactory, course_with_lessons

@@ -8,14 +8,15 @@ import json
 import pytest
 from allauth.account.models import EmailAddress
 
+from challenges import xapi as challenge_statements
 from courses.models import SkillLevel
 from learners.learning import services
 from learners.learning.models import Certificate
 from learners.learning.selectors import course_progress, evidence_by_skill
+from learners.learning.xapi import assessment_iri, course_iri
 from learners.lrs.auth import lrs_launch_authorization
-from learners.lrs.emit import challenges as challenge_statements
-from learners.lrs.emit.courses import COMPLETED, PASSED, assessment_iri, course_iri
 from learners.lrs.services import statements_store
+from learners.xapi import COMPLETED, PASSED
 from reporting.models import LearnerSkillLevel, Series
 from reporting.services import coverage_rebuild, coverage_update
 from tests.factories.challenges import SubmissionFactory, create_challenge
@@ -95,7 +96,11 @@ def test_profile_and_coverage_agree_for_every_kind_of_evidence(client):
     submission = SubmissionFactory(
         challenge=challenge, created_by=people["challenge"], status="accepted"
     )
-    challenge_statements.submission_decided(submission=submission, manager=people["assessed"])
+    statements_store(
+        statements=challenge_statements.submission_decided(
+            submission=submission, manager=people["assessed"]
+        )
+    )
     # The learner about themselves: session and launch token. Stored, proves nothing.
     self_sent = people["self_sent"]
     client.login(email=self_sent.email, password=DEFAULT_PASSWORD)

@@ -18,9 +18,9 @@ from django.db.models.expressions import RawSQL
 
 from courses.models import CoursePage
 from learners.identity import actor_is_learner
+from learners.learning import xapi as course_statements
 from learners.learning.evidence import AuthorityRule
 from learners.learning.models import Certificate, Enrolment
-from learners.lrs.emit import courses as course_statements
 from learners.lrs.models import Statement
 
 PROGRESS_VERBS = (

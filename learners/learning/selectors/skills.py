@@ -8,8 +8,8 @@ from wagtail.models import Page
 from courses.models import RoleLevelSkill, SkillLevel
 from learners.learning.evidence import learner_evidence
 from learners.learning.models import Certificate, SelfAssessment
-from learners.lrs.emit.courses import COMPLETED
 from learners.selectors import profile_for_user
+from learners.xapi import COMPLETED
 
 # --- Evidence and skills profile ---
 
