@@ -21,7 +21,7 @@ from .documents.services import activity_definitions_upsert
 from .forwarding import outbox_enqueue
 from .hooks import statements_stored
 from .identity import agent_ifi, group_member_ifis, is_group
-from .models import LRSClient, Scope, Statement, StatementAttachment, StatementRelation
+from .models import LRSClient, Scope, Statement, StatementAttachment, StatementRelation, indexed
 from .validation import VOIDED_VERB, StatementValidationError, parse_timestamp, validate_statement
 
 # Concurrent writers of the same ids: retry after the other transaction commits (PostgreSQL
@@ -213,10 +213,10 @@ def _row(statement: dict, statement_id: str, content_hash: str, stored) -> State
         statement_id=statement_id,
         payload=json.dumps(statement, separators=(",", ":"), ensure_ascii=False),
         content_hash=content_hash,
-        actor_ifi=agent_ifi(statement["actor"]),
-        object_agent_ifi=agent_ifi(target) if kind in ("Agent", "Group") else None,
-        verb_id=statement["verb"]["id"],
-        activity_id=target["id"] if kind == "Activity" else None,
+        actor_ifi=indexed(agent_ifi(statement["actor"])),
+        object_agent_ifi=indexed(agent_ifi(target)) if kind in ("Agent", "Group") else None,
+        verb_id=indexed(statement["verb"]["id"]),
+        activity_id=indexed(target["id"]) if kind == "Activity" else None,
         object_statement_id=target["id"].lower() if kind == "StatementRef" else None,
         registration=context.get("registration"),
         timestamp=parse_timestamp(statement["timestamp"]),
@@ -225,7 +225,7 @@ def _row(statement: dict, statement_id: str, content_hash: str, stored) -> State
         result_success=result.get("success"),
         result_completion=result.get("completion"),
         result_score_scaled=score.get("scaled"),
-        authority_ifi=agent_ifi(statement.get("authority")),
+        authority_ifi=indexed(agent_ifi(statement.get("authority"))),
         has_attachments=bool(statement.get("attachments")),
     )
 
@@ -463,6 +463,7 @@ def statements_store(
             seen = set()
 
             def add(kind, value, usage, pk=row.pk, seen=seen):
+                value = indexed(value)
                 if (kind, value) not in seen:
                     seen.add((kind, value))
                     relations.append((pk, kind, value, usage, stored))
