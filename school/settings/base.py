@@ -98,9 +98,16 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the dev server, an eager task and a test share the file.
+    # WAL lets readers work beside the one writer. IMMEDIATE transactions take the write lock
+    # at BEGIN, where the busy timeout waits for it: a deferred transaction that read first
+    # and then writes cannot wait (SQLite answers "database is locked" at once when another
+    # writer committed in between), which concurrent statement and document writes hit.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
