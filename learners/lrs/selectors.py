@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 
 from .models import Statement, StatementAttachment, StatementRelation, indexed
 
@@ -280,3 +280,17 @@ def statements_since(
     elif stored_after is not None:
         rows = rows.filter(stored__gt=stored_after)
     return list(rows.order_by("stored", "id")[:limit])
+
+
+def outbox_backlog() -> dict:
+    """What forwarding still owes: when the oldest row still to send was stored (parked rows
+    aside), and how many rows are parked as failed. For /healthz and monitoring.
+    """
+    from .models import OutboxBatch
+
+    pending = OutboxBatch.objects.filter(delivered__isnull=True)
+    totals = pending.aggregate(
+        oldest=Min("created", filter=Q(failed__isnull=True)),
+        parked=Count("pk", filter=Q(failed__isnull=False)),
+    )
+    return {"oldest_pending": totals["oldest"], "parked": totals["parked"]}
