@@ -61,8 +61,14 @@ def _nest(depth: int):
     return value
 
 
-# Numbers json.dumps writes as NaN/Infinity, and ones only raw text can carry.
-RAW_NUMBERS = {"__1e400__": "1e400", "__big__": "1" + "0" * 5000, "__negzero__": "-0.0"}
+# Values only raw text can carry (json.dumps writes NaN/Infinity itself): numbers beyond a
+# double, and nesting too deep for Python's encoder to write.
+RAW_NUMBERS = {
+    "__1e400__": "1e400",
+    "__big__": "1" + "0" * 5000,
+    "__negzero__": "-0.0",
+    "__deep__": "[" * 5000 + "]" * 5000,
+}
 odd_values = st.one_of(
     st.none(),
     st.booleans(),
@@ -74,7 +80,7 @@ odd_values = st.one_of(
     edge_dates,
     st.lists(st.integers(), max_size=3),
     st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
-    st.sampled_from([70, 2000]).map(_nest),
+    st.just(70).map(_nest),
 )
 
 
