@@ -159,12 +159,17 @@ def review_of(*, assignment: MentorAssignment) -> Review | None:
     )
 
 
-def challenges_managed_by(*, user) -> QuerySet[ChallengePage]:
+def challenges_managed(*, user) -> QuerySet[ChallengePage]:
     """The challenges the user manages (every challenge for a superuser)."""
     challenges = ChallengePage.objects.all()
     if not user.is_superuser:
         challenges = challenges.filter(managers=user)
-    return challenges.annotate(
+    return challenges
+
+
+def challenges_managed_by(*, user) -> QuerySet[ChallengePage]:
+    """The challenges the user manages, with their count of submissions awaiting a decision."""
+    return challenges_managed(user=user).annotate(
         open_count=Count(
             "submissions",
             filter=Q(
