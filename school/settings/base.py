@@ -164,6 +164,8 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Public School of Technology <noreply@example.gov.uk>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write about accessibility, their personal data or problems with the service.
+SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="skills-support@example.gov.uk")
 
 # --- Accounts (django-allauth 65) ---
 ACCOUNT_LOGIN_METHODS = {"email"}
