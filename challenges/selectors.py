@@ -169,14 +169,18 @@ def challenges_managed(*, user) -> QuerySet[ChallengePage]:
 
 def challenges_managed_by(*, user) -> QuerySet[ChallengePage]:
     """The challenges the user manages, with their count of submissions awaiting a decision."""
-    return challenges_managed(user=user).annotate(
-        open_count=Count(
-            "submissions",
-            filter=Q(
-                submissions__status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.IN_REVIEW]
-            ),
+    return (
+        challenges_managed(user=user)
+        .annotate(
+            open_count=Count(
+                "submissions",
+                filter=Q(
+                    submissions__status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.IN_REVIEW]
+                ),
+            )
         )
-    ).order_by("closes_at")
+        .order_by("closes_at")
+    )
 
 
 def submissions_for_manager(*, user, challenge_id: int) -> tuple[ChallengePage, QuerySet]:
