@@ -312,9 +312,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"client_errors": {"()": "school.log_filters.ClientErrorsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # One line per 4xx, not two tracebacks: not propagated to Django's own "django" console
+        # handler (which DEBUG turns on) as well as ours.
+        "django.request": {
+            "handlers": ["console"],
+            "filters": ["client_errors"],
+            "propagate": False,
+        },
         "django.db.backends": {"level": "WARNING"},
         # Wagtail's in-process tasks log two lines per page save at INFO: noise, not news.
         "django_tasks": {"level": "WARNING"},
