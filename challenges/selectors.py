@@ -3,7 +3,19 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from challenges.models import (
@@ -25,13 +37,38 @@ from learners.models import Role, User
 
 
 def challenge_list(*, index: ChallengeIndexPage) -> QuerySet[ChallengePage]:
-    """Live challenges under the index, those closing soonest first."""
+    """Live challenges under the index: open ones first (closing soonest first), then those
+    not open yet (opening soonest first), then closed ones (most recently closed first).
+    Each row has `state`: "open", "upcoming" or "closed".
+    """
+    now = timezone.now()
     return (
         ChallengePage.objects.child_of(index)
         .live()
         .select_related("sponsor")
         .prefetch_related("skills")
-        .order_by("closes_at")
+        .annotate(
+            rank=Case(
+                When(closes_at__lte=now, then=Value(2)),
+                When(opens_at__gt=now, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            state=Case(
+                When(closes_at__lte=now, then=Value("closed")),
+                When(opens_at__gt=now, then=Value("upcoming")),
+                default=Value("open"),
+                output_field=CharField(),
+            ),
+            # Soonest first among open and upcoming ones; closed ones fall to "-closes_at".
+            soonest=Case(
+                When(closes_at__lte=now, then=Value(None)),
+                When(opens_at__gt=now, then=F("opens_at")),
+                default=F("closes_at"),
+                output_field=DateTimeField(),
+            ),
+        )
+        .order_by("rank", "soonest", "-closes_at")
     )
 
 
