@@ -62,7 +62,7 @@ SIDEWAYS = """() => {
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "page"
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:90] or "page"
 
 
 @pytest.fixture
