@@ -132,3 +132,19 @@ def test_done_list_keeps_earlier_reviews_after_a_resubmission(challenge, learner
     assert submission.title in to_review
     assert submission.title in done
     assert "Version 1" in done
+
+
+def test_audit_trail_names_statuses_as_people_read_them(challenge, boss, learner):
+    submission = _in_review(challenge, learner)
+    submission.events.create(
+        actor=learner, action="start_review", from_status="submitted", to_status="in_review"
+    )
+
+    html = (
+        client_for(boss)
+        .get(reverse("challenges:manage_submission", args=[submission.pk]))
+        .content.decode()
+    )
+
+    assert "(submitted to in review)" in html
+    assert "in_review" not in html.split("Audit trail")[1]
