@@ -14,7 +14,7 @@ import django, json
 django.setup()
 from django.conf import settings
 from challenges.services.notifications import _url as absolute_url
-from learners.lrs.emit import activity_iri
+from learners.xapi import activity_iri
 print(json.dumps({
     "site": settings.SITE_BASE_URL,
     "admin": settings.WAGTAILADMIN_BASE_URL,
