@@ -30,7 +30,7 @@ from django.db.models import Q
 
 from courses.models import AssessmentPage, CoursePage, CourseSkill
 from learners.lrs.identity import agent_ifi
-from learners.lrs.models import LRSClient, Statement
+from learners.lrs.models import LRSClient, Statement, indexed
 from learners.lrs.services import platform_authority
 from learners.xapi import COMPLETED, PASSED, activity_iri
 
@@ -145,7 +145,8 @@ def client_attesters() -> list[Attester]:
     """The LRS clients an admin marked as evidence sources, for their activities (one query)."""
     found = []
     for client in LRSClient.objects.filter(active=True).exclude(evidence_activities=[]):
-        authority = agent_ifi(client.authority_agent(settings.SITE_BASE_URL))
+        # As the statements' indexed column holds it.
+        authority = indexed(agent_ifi(client.authority_agent(settings.SITE_BASE_URL)))
         found.extend(Attester(authority, prefix) for prefix in client.evidence_activities or [])
     return found
 
