@@ -230,3 +230,50 @@ def test_imported_units_are_rows_in_order():
     )
     rows = Cmi5AssignableUnit.objects.filter(package__course=page).order_by("position")
     assert [row.position for row in rows] == list(range(rows.count()))
+
+
+@pytest.fixture
+def editor_client(client):
+    from tests.factories.learners import UserFactory, totp_enable
+
+    user = UserFactory(is_superuser=True, is_staff=True)
+    totp_enable(user)
+    client.force_login(user)
+    return client
+
+
+def test_editor_imports_a_package_in_the_admin(editor_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    catalogue()
+    upload = SimpleUploadedFile("course.zip", _packaged(RUNTIME / "002-allowed.cmi5.xml"))
+    response = editor_client.post(reverse("courses_cmi5_import"), {"package": upload})
+    page = CoursePage.objects.get(cmi5_package__isnull=False)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("wagtailadmin_pages:edit", args=[page.pk])
+
+
+def test_a_refused_package_is_explained_in_the_admin(editor_client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.urls import reverse
+
+    catalogue()
+    upload = SimpleUploadedFile("course.xml", _read("204-query-string-conflict-endpoint.xml"))
+    response = editor_client.post(reverse("courses_cmi5_import"), {"package": upload})
+    assert response.status_code == 200
+    assert "launch parameter" in response.text and "8.1.0.0-6" in response.text
+    _nothing_stored()
+
+
+def test_people_who_cannot_add_courses_cannot_import(client):
+    from django.urls import reverse
+
+    from tests.factories.learners import UserFactory, totp_enable
+
+    catalogue()
+    user = UserFactory(is_staff=True)
+    totp_enable(user)
+    client.force_login(user)
+    assert client.get(reverse("courses_cmi5_import")).status_code in (302, 403)
+    _nothing_stored()
