@@ -34,7 +34,7 @@ def content_url(unit, path: str) -> str:
     """Where the platform serves a file of the unit's package (no session needed to load it)."""
     origin = settings.CMI5_CONTENT_ORIGIN or settings.SITE_BASE_URL
     key = unit.package.content_key
-    return f"{origin}{reverse('cmi5_content', args=[key, path])}"
+    return f"{origin}{reverse('learners:cmi5_content', args=[key, path])}"
 
 
 def _au_base_url(unit) -> str:
@@ -113,7 +113,7 @@ def cmi5_launch(*, user, unit, launch_mode: str = LaunchMode.NORMAL, return_url:
         content=json.dumps(_launch_data(session, return_url=return_url)).encode(),
         content_type="application/json",
     )
-    fetch = f"{settings.SITE_BASE_URL}{reverse('cmi5_fetch', args=[token])}"
+    fetch = f"{settings.SITE_BASE_URL}{reverse('learners:cmi5_fetch', args=[token])}"
     url = _launch_url(
         unit,
         actor=actor,
