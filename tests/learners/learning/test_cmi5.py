@@ -389,3 +389,22 @@ def test_launch_needs_sign_in_and_post(learner_client):
     learner_client.logout()
     assert learner_client.post(url).status_code == 302
     assert Cmi5Session.objects.count() == 0
+
+
+def test_the_course_page_lists_units_with_launch_buttons(learner_client):
+    course = _course("004-1-moveOn-Completed.cmi5.xml")
+    unit = course.cmi5_package.units.get()
+    page = learner_client.get(course.url)
+    assert page.status_code == 200
+    assert unit.title in page.text
+    assert reverse("learners:cmi5_launch", args=[unit.pk]) in page.text
+    au = _launch(learner_client, unit).start()
+    au.send(au.statement(v.INITIALIZED))
+    au.send(au.statement(v.COMPLETED, moveon=True, result={"completion": True, "duration": "PT1S"}))
+    done = learner_client.get(course.url)
+    assert "You have completed this course" in done.text
+    assert 'value="Review"' in done.text
+    learner_client.logout()
+    anonymous = learner_client.get(course.url)
+    assert unit.title in anonymous.text
+    assert reverse("learners:cmi5_launch", args=[unit.pk]) not in anonymous.text
