@@ -121,7 +121,10 @@ def cmi5_launch(*, user, unit, launch_mode: str = LaunchMode.NORMAL, return_url:
         activity_id=activity_id,
         fetch=fetch,
     )
-    statements_store(statements=[*abandoned, build.launched(session, launch_url=url)])
+    # The launched statement names the AU's URL without the launch parameters (9.6.3.4): the
+    # fetch token stays out of the LRS.
+    plain = _au_base_url(unit)
+    statements_store(statements=[*abandoned, build.launched(session, launch_url=plain)])
     return url
 
 

@@ -17,6 +17,8 @@ from . import vocabulary as v
 from .ids import au_activity_id, learner_actor
 from .models import Cmi5UnitStatus, LaunchMode, SessionState
 
+# RFC 5646 language tags, loosely: a primary subtag and optional subtags (cmi5 11.1).
+_LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,8}(-[A-Za-z0-9]{1,8})*$")
 _UTC = re.compile(r"(Z|[+-]00:?00)$")
 _MOVEON_VERBS = {v.COMPLETED, v.PASSED, v.FAILED}
 _ONCE_PER_SESSION = {v.INITIALIZED, v.COMPLETED, v.PASSED, v.FAILED, v.TERMINATED}
@@ -139,7 +141,18 @@ class SessionPolicy:
             )
         if verb in verbs:
             _refuse(f"{v.DEFINED_VERBS[verb]} was sent already in this session.", "9.3 (d)")
-        if verb not in _MOVEON_VERBS:
+        result = statement.get("result") if isinstance(statement.get("result"), dict) else {}
+        self._check_result_properties(verb, result)
+        moveon = verb in _MOVEON_VERBS
+        if moveon != (v.CATEGORY_MOVEON in categories):
+            _refuse(
+                f"{v.DEFINED_VERBS[verb]} must {'' if moveon else 'not '}use the moveon category.",
+                "9.6.2.2-1",
+                "context.contextActivities.category",
+            )
+        if verb == v.TERMINATED and "duration" not in result:
+            _refuse("terminated needs result.duration.", "9.5.4.1-1", "result.duration")
+        if not moveon:
             return
         if self.session.launch_mode != LaunchMode.NORMAL:
             _refuse(
@@ -147,22 +160,36 @@ class SessionPolicy:
                 "10.2.2.0-1",
                 "verb",
             )
-        if v.CATEGORY_MOVEON not in categories:
-            _refuse(
-                f"{v.DEFINED_VERBS[verb]} must use the moveon category.",
-                "9.6.2.2-1",
-                "context.contextActivities.category",
-            )
-        result = statement.get("result") if isinstance(statement.get("result"), dict) else {}
         if "duration" not in result:
             _refuse("The result must include a duration.", "9.5.4.1-1", "result.duration")
         if verb == v.COMPLETED:
             if completed:
                 _refuse("completed was sent already in this registration.", "9.3.3.0-2")
-            if result.get("completion") is not True:
-                _refuse("completed needs result.completion true.", "9.5.3.0-1", "result")
         else:
             self._check_judgement(verb, result, passed)
+
+    @staticmethod
+    def _check_result_properties(verb, result) -> None:
+        """9.5.2 and 9.5.3: success only in passed (true) and failed (false), completion only in
+        completed (true); every other cmi5 defined statement carries neither.
+        """
+        wanted = {v.PASSED: ("success", True), v.FAILED: ("success", False)}.get(verb)
+        if verb == v.COMPLETED:
+            wanted = ("completion", True)
+        for prop, rule in (("success", "9.5.2.0-1"), ("completion", "9.5.3.0-1")):
+            if wanted and wanted[0] == prop:
+                if result.get(prop) is not wanted[1]:
+                    _refuse(
+                        f"{v.DEFINED_VERBS[verb]} needs result.{prop} {str(wanted[1]).lower()}.",
+                        rule,
+                        f"result.{prop}",
+                    )
+            elif prop in result:
+                _refuse(
+                    f"{v.DEFINED_VERBS[verb]} may not include result.{prop}.",
+                    rule,
+                    f"result.{prop}",
+                )
 
     def _check_judgement(self, verb, result, passed):
         if verb == v.PASSED and passed:
@@ -170,12 +197,6 @@ class SessionPolicy:
         if verb == v.FAILED and passed:
             _refuse("failed may not follow passed in a registration.", "9.3.5.0-2")
         success = verb == v.PASSED
-        if result.get("success") is not success:
-            _refuse(
-                f"{v.DEFINED_VERBS[verb]} needs result.success {str(success).lower()}.",
-                "9.5.2.0-1",
-                "result.success",
-            )
         mastery = self.session.unit.mastery_score
         if mastery is None:
             return
@@ -259,14 +280,17 @@ def _preferences_check(content: bytes) -> None:
     except ValueError:
         document = None
     allowed = {"languagePreference", "audioPreference"}
+    languages = document.get("languagePreference", "en") if isinstance(document, dict) else None
     if (
         not isinstance(document, dict)
         or set(document) - allowed
-        or not isinstance(document.get("languagePreference", ""), str)
+        or not isinstance(languages, str)
+        or not all(_LANGUAGE_TAG.match(tag.strip()) for tag in languages.split(","))
         or document.get("audioPreference", "on") not in ("on", "off")
     ):
         _refuse(
-            "The learner preferences must be a JSON object with languagePreference (a string) "
+            "The learner preferences must be a JSON object with languagePreference (a "
+            "comma-separated list of RFC 5646 language tags) "
             'and audioPreference ("on" or "off") only.',
             "11.0 (d)",
             "profileId",

@@ -64,6 +64,8 @@ def launched(session, *, launch_url: str) -> dict:
     }
     if unit.launch_parameters:
         extensions[v.EXTENSION_LAUNCH_PARAMETERS] = unit.launch_parameters
+    if unit.mastery_score is not None:
+        extensions[v.EXTENSION_MASTERY_SCORE] = float(unit.mastery_score)
     return _statement(
         user=session.enrolment.user,
         verb=v.LAUNCHED,
@@ -85,7 +87,10 @@ def abandoned(session, *, seconds: float) -> dict:
 
 
 def waived(*, enrolment, unit, reason: str) -> dict:
-    return _statement(
+    """Outside any AU session: a session id of its own (9.6.1); the reason is a result
+    extension (9.5.5.2); success and completion make it a moveon statement (9.6.2.2).
+    """
+    statement = _statement(
         user=enrolment.user,
         verb=v.WAIVED,
         activity={
@@ -95,10 +100,16 @@ def waived(*, enrolment, unit, reason: str) -> dict:
         registration=enrolment.registration,
         context={
             "contextActivities": {"grouping": [{"id": unit.publisher_id}]},
+            "extensions": {v.EXTENSION_SESSION: str(uuid.uuid4())},
+        },
+        result={
+            "success": True,
+            "completion": True,
             "extensions": {v.EXTENSION_REASON: reason},
         },
-        result={"success": True, "completion": True},
     )
+    statement["context"]["contextActivities"]["category"].append({"id": v.CATEGORY_MOVEON})
+    return statement
 
 
 def satisfied_block(*, enrolment, block_id: str, session_id: str | None) -> dict:
@@ -122,9 +133,12 @@ def satisfied_course(*, enrolment, package, session_id: str | None) -> dict:
 
 
 def _satisfied(*, enrolment, activity_id, publisher_id, activity_type, session_id) -> dict:
-    context = {"contextActivities": {"grouping": [{"id": publisher_id}]}}
-    if session_id:
-        context["extensions"] = {v.EXTENSION_SESSION: session_id}
+    # Satisfied outside an AU session (at registration, after a waiver) gets a session id of
+    # its own (9.6.1).
+    context = {
+        "contextActivities": {"grouping": [{"id": publisher_id}]},
+        "extensions": {v.EXTENSION_SESSION: session_id or str(uuid.uuid4())},
+    }
     return _statement(
         user=enrolment.user,
         verb=v.SATISFIED,

@@ -36,7 +36,7 @@ EXTENSION_LAUNCH_URL = f"{CMI5}/context/extensions/launchurl"
 EXTENSION_MOVE_ON = f"{CMI5}/context/extensions/moveon"
 EXTENSION_LAUNCH_PARAMETERS = f"{CMI5}/context/extensions/launchparameters"
 EXTENSION_MASTERY_SCORE = f"{CMI5}/context/extensions/masteryscore"
-EXTENSION_REASON = f"{CMI5}/context/extensions/reason"
+EXTENSION_REASON = f"{CMI5}/result/extensions/reason"  # a result extension (9.5.5.2)
 
 ACTIVITY_TYPE_BLOCK = f"{CMI5}/activitytype/block"
 ACTIVITY_TYPE_COURSE = f"{CMI5}/activitytype/course"

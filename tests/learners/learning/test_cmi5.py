@@ -124,8 +124,9 @@ class AU:
         return statement
 
     def send(self, *statements):
+        # As an AU does: the endpoint (given without a trailing slash) plus "/statements".
         return self.client.post(
-            "/xapi/statements",
+            self.path(self.endpoint + "/statements"),
             json.dumps(list(statements)),
             content_type="application/json",
             **self.headers(),
@@ -408,3 +409,163 @@ def test_the_course_page_lists_units_with_launch_buttons(learner_client):
     anonymous = learner_client.get(course.url)
     assert unit.title in anonymous.text
     assert reverse("learners:cmi5_launch", args=[unit.pk]) not in anonymous.text
+
+
+AND_PASSED = """<?xml version="1.0" encoding="utf-8"?>
+<courseStructure xmlns="https://w3id.org/xapi/profiles/cmi5/v1/CourseStructure.xsd">
+  <course id="https://example.gov.uk/cmi5/and-passed">
+    <title><langstring lang="en">Completed and passed</langstring></title>
+    <description><langstring lang="en">Two sessions</langstring></description>
+  </course>
+  <block id="https://example.gov.uk/cmi5/and-passed/block">
+    <title><langstring lang="en">Block</langstring></title>
+    <description><langstring lang="en">Block</langstring></description>
+    <au id="https://example.gov.uk/cmi5/and-passed/au" moveOn="CompletedAndPassed">
+      <title><langstring lang="en">AU</langstring></title>
+      <description><langstring lang="en">AU</langstring></description>
+      <url>index.html</url>
+    </au>
+  </block>
+</courseStructure>
+"""
+
+
+def _course_from_xml(xml: str):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("cmi5.xml", xml)
+        archive.writestr("index.html", INDEX)
+    page = cmi5_package_import(data=buffer.getvalue(), parent=catalogue())
+    page.save_revision().publish()
+    page.refresh_from_db()
+    return page
+
+
+def _session(learner_client, unit) -> AU:
+    au = _launch(learner_client, unit).start()
+    assert au.send(au.statement(v.INITIALIZED)).status_code == 200
+    return au
+
+
+def _completed(au):
+    return au.statement(v.COMPLETED, moveon=True, result={"completion": True, "duration": "PT1S"})
+
+
+def _passed(au):
+    return au.statement(v.PASSED, moveon=True, result={"success": True, "duration": "PT1S"})
+
+
+def _terminated(au):
+    return au.statement(v.TERMINATED, result={"duration": "PT2S"})
+
+
+def test_completed_and_passed_across_two_sessions_satisfies_once(learner_client):
+    course = _course_from_xml(AND_PASSED)
+    unit = course.cmi5_package.units.get()
+    first = _session(learner_client, unit)
+    assert first.send(_completed(first), _terminated(first)).status_code == 200
+    assert not Statement.objects.filter(verb_id=v.SATISFIED).exists()
+    second = _session(learner_client, unit)
+    # The registration has completed already: a second completed is refused (9.3.3).
+    _refused(second, _completed(second))
+    assert second.send(_passed(second)).status_code == 200
+    assert Statement.objects.filter(verb_id=v.SATISFIED).count() == 2
+    assert Certificate.objects.filter(user=learner_client.user, course=course).exists()
+
+
+def test_satisfied_statements_name_lms_ids_and_cmi5_activity_types(learner_client):
+    course = _course_from_xml(AND_PASSED)
+    package = course.cmi5_package
+    au = _session(learner_client, package.units.get())
+    au.send(_completed(au), _passed(au))
+    satisfied = [
+        json.loads(s.payload)
+        for s in Statement.objects.filter(verb_id=v.SATISFIED).order_by("stored", "id")
+    ]
+    block, whole = (s["object"] for s in satisfied)
+    assert block["definition"]["type"] == v.ACTIVITY_TYPE_BLOCK
+    assert whole["definition"]["type"] == v.ACTIVITY_TYPE_COURSE
+    assert block["id"] != "https://example.gov.uk/cmi5/and-passed/block"
+    assert whole["id"] != package.publisher_id
+    assert block["id"].startswith("http://testserver/xapi/activities/cmi5-block/")
+    assert satisfied[0]["context"]["contextActivities"]["grouping"] == [
+        {"id": "https://example.gov.uk/cmi5/and-passed/block"}
+    ]
+    assert satisfied[1]["context"]["contextActivities"]["grouping"] == [
+        {"id": package.publisher_id}
+    ]
+    # Another registration (another learner) gets other LMS ids for the same block and course.
+    learner_client.force_login(UserFactory())
+    other = _session(learner_client, package.units.get())
+    other.send(_completed(other), _passed(other))
+    ids = {
+        json.loads(s.payload)["object"]["id"] for s in Statement.objects.filter(verb_id=v.SATISFIED)
+    }
+    assert len(ids) == 4
+
+
+@pytest.mark.parametrize(
+    "verb,result,moveon",
+    [
+        (v.TERMINATED, {"duration": "PT1S", "success": True}, False),
+        (v.TERMINATED, {"duration": "PT1S", "completion": True}, False),
+        (v.TERMINATED, {}, False),
+        (v.TERMINATED, {"duration": "PT1S"}, True),
+        (v.INITIALIZED, {"completion": True}, False),
+        (v.COMPLETED, {"completion": True, "success": True, "duration": "PT1S"}, True),
+        (v.PASSED, {"success": True, "completion": True, "duration": "PT1S"}, True),
+    ],
+)
+def test_result_properties_only_where_cmi5_allows_them(learner_client, verb, result, moveon):
+    unit = _course("004-1-moveOn-Completed.cmi5.xml").cmi5_package.units.get()
+    au = _launch(learner_client, unit).start()
+    if verb == v.INITIALIZED:
+        _refused(au, au.statement(verb, result=result, moveon=moveon))
+        return
+    assert au.send(au.statement(v.INITIALIZED)).status_code == 200
+    _refused(au, au.statement(verb, result=result, moveon=moveon))
+    assert au.send(_terminated(au)).status_code == 200
+
+
+def test_learner_preferences_must_be_a_valid_document(learner_client):
+    au = _au_started(learner_client)
+    url = (
+        f"/xapi/agents/profile?agent={__import__('urllib.parse').parse.quote(json.dumps(au.actor))}"
+        f"&profileId={v.LEARNER_PREFERENCES_PROFILE_ID}"
+    )
+
+    def put(document):
+        return learner_client.put(
+            url,
+            json.dumps(document),
+            content_type="application/json",
+            HTTP_IF_NONE_MATCH="*",
+            **au.headers(),
+        )
+
+    assert put({"languagePreference": "en-GB, fr", "audioPreference": "loud"}).status_code == 403
+    assert put({"languagePreference": "not a tag!"}).status_code == 403
+    assert put({"languagePreference": "en-GB,cy-GB", "audioPreference": "off"}).status_code == 204
+
+
+def test_launched_and_waived_statements_follow_the_spec(learner_client):
+    from learners.learning.cmi5.launch import cmi5_unit_waive
+
+    course = _course("004-3-moveOn-Passed.cmi5.xml")
+    unit = course.cmi5_package.units.get()
+    au = _launch(learner_client, unit)
+    launched = json.loads(
+        Statement.objects.get(verb_id=v.LAUNCHED, activity_id=au.activity_id).payload
+    )
+    launch_url = launched["context"]["extensions"][v.EXTENSION_LAUNCH_URL]
+    assert "fetch=" not in launch_url and "registration=" not in launch_url
+    assert launch_url == au.launch_url.split("?", 1)[0]
+    enrolment = Enrolment.objects.get(user=learner_client.user, course=course)
+    cmi5_unit_waive(enrolment=enrolment, unit=unit, reason="Administrative")
+    waived = json.loads(Statement.objects.get(verb_id=v.WAIVED).payload)
+    assert waived["result"]["extensions"] == {v.EXTENSION_REASON: "Administrative"}
+    categories = {c["id"] for c in waived["context"]["contextActivities"]["category"]}
+    assert categories == {v.CATEGORY_CMI5, v.CATEGORY_MOVEON}
+    assert waived["context"]["extensions"][v.EXTENSION_SESSION]
+    for satisfied in Statement.objects.filter(verb_id=v.SATISFIED):
+        assert json.loads(satisfied.payload)["context"]["extensions"][v.EXTENSION_SESSION]
