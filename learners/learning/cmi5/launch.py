@@ -22,7 +22,7 @@ from learners.lrs.services import statements_store
 from . import statements as build
 from . import vocabulary as v
 from .ids import au_activity_id, learner_actor
-from .models import Cmi5Session, Cmi5UnitStatus, LaunchMode, SessionState
+from .models import Cmi5Session, Cmi5UnitStatus, LaunchMode, SessionState, WaiveReason
 from .tokens import fetch_token_new
 
 
@@ -129,9 +129,14 @@ def cmi5_launch(*, user, unit, launch_mode: str = LaunchMode.NORMAL, return_url:
 
 
 @transaction.atomic
-def cmi5_session_abandon(*, session_id) -> bool:
-    """Staff end a session by its id (one `abandoned` statement); False if it had ended."""
-    session = Cmi5Session.objects.select_for_update().filter(session_id=session_id).first()
+def cmi5_session_abandon(*, session_id, course=None) -> bool:
+    """Staff end a session by its id (one `abandoned` statement); False if it had ended or is
+    not a session of `course` (when given).
+    """
+    sessions = Cmi5Session.objects.select_for_update().filter(session_id=session_id)
+    if course is not None:
+        sessions = sessions.filter(enrolment__course=course)
+    session = sessions.first()
     if session is None or not session.is_open:
         return False
     now = timezone.now()
@@ -145,8 +150,16 @@ def cmi5_session_abandon(*, session_id) -> bool:
 
 @transaction.atomic
 def cmi5_unit_waive(*, enrolment, unit, reason: str) -> list[str]:
-    """Staff waive an AU for a registration: one `waived`, then what it satisfies."""
+    """Staff waive an AU for a registration: one `waived`, then what it satisfies.
+
+    The reason is one of cmi5's four (9.5.5.2); waiving twice changes nothing.
+    """
     from .satisfaction import satisfaction_update
+
+    if reason not in WaiveReason.values:
+        raise LaunchError(f"{reason!r} is not a cmi5 waiver reason.")
+    if unit.package.course_id != enrolment.course_id:
+        raise LaunchError("This AU is not part of the registration's course.")
 
     status, _ = Cmi5UnitStatus.objects.select_for_update().get_or_create(
         enrolment=enrolment, unit=unit

@@ -18,6 +18,15 @@ class SessionState(models.TextChoices):
     ABANDONED = "abandoned"
 
 
+class WaiveReason(models.TextChoices):
+    """The reasons cmi5 names for a waiver (9.5.5.2)."""
+
+    TESTED_OUT = "Tested Out"
+    EQUIVALENT_AU = "Equivalent AU"
+    EQUIVALENT_OUTSIDE = "Equivalent Outside Activity"
+    ADMINISTRATIVE = "Administrative"
+
+
 class Cmi5Session(models.Model):
     """One launch of an AU for an enrolment (its registration)."""
 
