@@ -20,7 +20,7 @@ from courses.models import Cmi5AssignableUnit, Cmi5Package, CourseIndexPage, Cou
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["PackageError", "cmi5_package_import", "content_storage_name"]
+__all__ = ["PackageError", "cmi5_course_delete", "cmi5_package_import", "content_storage_name"]
 
 DEFAULT_DURATION_MINUTES = 30
 
@@ -138,3 +138,18 @@ def cmi5_package_import(
         len(written),
     )
     return page
+
+
+@transaction.atomic
+def cmi5_course_delete(*, course: CoursePage) -> None:
+    """Delete an imported course, its package and the package's files (after the commit)."""
+    package = Cmi5Package.objects.get(course=course)
+    names = [content_storage_name(package, path) for path in package.files]
+    course.delete()
+
+    def remove_files():
+        storage = storages["private"]
+        for name in names:
+            storage.delete(name)
+
+    transaction.on_commit(remove_files)
