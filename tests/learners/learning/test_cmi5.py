@@ -569,3 +569,22 @@ def test_launched_and_waived_statements_follow_the_spec(learner_client):
     assert waived["context"]["extensions"][v.EXTENSION_SESSION]
     for satisfied in Statement.objects.filter(verb_id=v.SATISFIED):
         assert json.loads(satisfied.payload)["context"]["extensions"][v.EXTENSION_SESSION]
+
+
+def test_the_fetch_url_and_the_lrs_answer_an_opaque_origin(learner_client):
+    unit = _course("004-1-moveOn-Completed.cmi5.xml").cmi5_package.units.get()
+    au = _launch(learner_client, unit)
+    learner_client.logout()  # sandboxed content sends no session cookie
+    for url, method in ((au.path(au.fetch_url), "POST"), ("/xapi/statements", "POST")):
+        preflight = learner_client.options(
+            url,
+            HTTP_ORIGIN="null",
+            HTTP_ACCESS_CONTROL_REQUEST_METHOD=method,
+            HTTP_ACCESS_CONTROL_REQUEST_HEADERS="authorization, content-type",
+        )
+        assert preflight.status_code in (200, 204)
+        assert preflight["Access-Control-Allow-Origin"] == "null"
+        assert method in preflight["Access-Control-Allow-Methods"]
+    fetched = learner_client.post(au.path(au.fetch_url), HTTP_ORIGIN="null")
+    assert fetched["Access-Control-Allow-Origin"] == "null"
+    assert "auth-token" in fetched.json()
