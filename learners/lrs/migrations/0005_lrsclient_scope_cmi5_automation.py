@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lrs', '0003_statements_clients'),
+        ('lrs', '0004_outbox_parked_rows_and_lease_token'),
     ]
 
     operations = [
