@@ -19,7 +19,7 @@ from django.contrib.auth import get_user_model
 from django.core import signing
 from django.core.exceptions import ValidationError
 
-from .hooks import learner_identity
+from . import hooks
 from .identity import agent_ifi
 from .models.clients import LRSClient, Scope
 from .services import VoidRight
@@ -44,9 +44,14 @@ class LRSAuth:
     user: object = None
     # When set, the caller may only see and write statements whose actor has one of these IFIs.
     actor_restriction: frozenset[str] | None = None
+    # Rules an authenticator attaches to these credentials (a cmi5 AU token's session, say):
+    # `check_statements`, `statements_stored`, `check_document_write` and `document_read`.
+    policy: object = None
     authority_ifi: str | None = field(default=None)
 
     def __post_init__(self):
+        if isinstance(self.actor_restriction, str):  # one IFI: a set of one, never a substring
+            self.actor_restriction = frozenset([self.actor_restriction])
         if self.authority_ifi is None:
             self.authority_ifi = agent_ifi(self.authority)
 
@@ -77,7 +82,13 @@ class LRSAuth:
 
 
 class AuthenticationFailed(Exception):
-    """No valid credentials: 401."""
+    """No valid credentials: 401, or 403 for credentials that were valid and are not any more
+    (a browser shows a sign-in box for a 401 with a Basic challenge, which content cannot use).
+    """
+
+    def __init__(self, message: str, *, status: int = 401):
+        super().__init__(message)
+        self.status = status
 
 
 def lrs_launch_token_for(user) -> str:
@@ -94,7 +105,7 @@ def lrs_launch_authorization(user) -> str:
 
 
 def _learner_auth(user) -> LRSAuth:
-    agent, ifis = learner_identity(user)
+    agent, ifis = hooks.learner_identity(user)
     return LRSAuth(scopes=LEARNER_SCOPES, authority=agent, user=user, actor_restriction=ifis)
 
 
@@ -148,6 +159,9 @@ def authenticate(request, authorization: str | None) -> LRSAuth:
         key, secret = _basic_credentials(authorization)
         if key == LAUNCH_KEY:
             return _launch_auth(secret)
+        delegated = hooks.credentials_authenticate(key, secret)
+        if delegated is not None:
+            return delegated
         client = LRSClient.objects.filter(key=key).first()
         if client is None or not client.active or not _secret_ok(client, secret):
             raise AuthenticationFailed("The LRS key or secret is wrong, or the key is disabled.")

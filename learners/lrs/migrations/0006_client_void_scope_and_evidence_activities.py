@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lrs', '0004_outbox_parked_rows_and_lease_token'),
+        ('lrs', '0005_lrsclient_scope_cmi5_automation'),
     ]
 
     operations = [
@@ -18,6 +18,6 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='lrsclient',
             name='scopes',
-            field=models.JSONField(default=list, help_text='Any of: statements/write, statements/read/mine, statements/read, state, define, profile, all/read, all, void'),
+            field=models.JSONField(default=list, help_text='Any of: statements/write, statements/read/mine, statements/read, state, define, profile, all/read, all, cmi5/automation, void'),
         ),
     ]
