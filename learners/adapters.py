@@ -20,14 +20,15 @@ class GovernmentAccountAdapter(DefaultAccountAdapter):
         return email
 
     def post_login(self, request, user, **kwargs):
-        """After signing in, prompt a learner whose profile is incomplete to finish it."""
+        """After signing in, prompt a learner whose name or profile is missing to finish it."""
         response = super().post_login(request, user, **kwargs)
-        if not selectors.profile_is_complete(user):
+        if not selectors.profile_is_complete(user) or not user.get_full_name():
             messages.info(
                 request,
                 format_html(
-                    "Tell us your department, grade and profession so that we can recommend "
-                    'courses. <a class="govuk-notification-banner__link" href="{}">'
+                    "Tell us your name, department, grade and profession so that we can put your "
+                    "name on your certificates and recommend courses. "
+                    '<a class="govuk-notification-banner__link" href="{}">'
                     "Complete your profile</a>.",
                     reverse("learners:profile"),
                 ),
@@ -46,3 +47,14 @@ class GovernmentSocialAccountAdapter(DefaultSocialAccountAdapter):
         if sociallogin.user is not None and sociallogin.user.email:
             emails.append(sociallogin.user.email)
         return bool(emails) and all(email_domain_is_allowed(email) for email in emails)
+
+    def populate_user(self, request, sociallogin, data):
+        """Take names only from the given_name and family_name claims.
+
+        allauth would otherwise split the display name at its first space, which guesses wrong
+        for many names; a person whose provider sends no names is asked for them instead.
+        """
+        user = super().populate_user(request, sociallogin, data)
+        user.first_name = (data.get("first_name") or "").strip()[:150]
+        user.last_name = (data.get("last_name") or "").strip()[:150]
+        return user

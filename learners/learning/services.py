@@ -276,7 +276,7 @@ def certificate_issue(*, user, course) -> Certificate:
     certificate = Certificate(
         user=user,
         course=course,
-        holder_name=user.get_full_name() or user.email,
+        holder_name=user.display_name,
         course_title=course.title,
         issued_at=timezone.now(),
     )

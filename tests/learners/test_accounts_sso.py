@@ -211,6 +211,7 @@ def test_sso_sign_up_with_a_government_email_creates_a_verified_account(
     assert user.email == "pat.lee@digital.cabinet-office.gov.uk"
     assert EmailAddress.objects.get(user=user).verified
     assert SocialAccount.objects.get(user=user).uid == "user-2"
+    assert (user.first_name, user.last_name) == ("Pat", "Lee")
     assert client.get(reverse("learners:profile")).wsgi_request.user == user
     assert [call[1] for call in fake.calls] == [DISCOVERY, DISCOVERY, TOKEN, USERINFO]
 
@@ -226,12 +227,58 @@ def test_sso_signup_form_refuses_a_personal_email(rf, oidc):
     provider = get_adapter().get_provider(request, PROVIDER_ID)
     sociallogin = provider.sociallogin_from_response(request, {"userinfo": {"sub": "user-3"}})
 
-    refused = SocialSignupForm(data={"email": "someone@yahoo.com"}, sociallogin=sociallogin)
-    accepted = SocialSignupForm(data={"email": "someone@ons.gov.uk"}, sociallogin=sociallogin)
+    names = {"first_name": "Sam", "last_name": "Ng"}
+    refused = SocialSignupForm(
+        data={"email": "someone@yahoo.com", **names}, sociallogin=sociallogin
+    )
+    accepted = SocialSignupForm(
+        data={"email": "someone@ons.gov.uk", **names}, sociallogin=sociallogin
+    )
 
     assert refused.errors["email"] == [NOT_GOVERNMENT_EMAIL]
     assert accepted.is_valid(), accepted.errors
     assert refused.fields["email"].label == "Email address"
+
+
+@pytest.mark.django_db
+def test_sso_sign_up_takes_names_only_from_the_given_and_family_name_claims(
+    client, oidc, identity_provider
+):
+    identity_provider(
+        {
+            "sub": "user-4",
+            "email": "mary.ann.smith@ons.gov.uk",
+            "email_verified": True,
+            "name": "Mary Ann Smith",
+        }
+    )
+
+    _sign_in_through_provider(client)
+
+    user = User.objects.get()
+    # No guess from splitting the display name ("Mary" / "Ann Smith"): the person is asked.
+    assert (user.first_name, user.last_name) == ("", "")
+    assert user.display_name == "mary.ann.smith@ons.gov.uk"
+
+
+@pytest.mark.django_db
+def test_sso_signup_form_asks_for_names_prefilled_from_the_claims(rf, oidc):
+    from allauth.socialaccount.adapter import get_adapter
+
+    from learners.forms import SocialSignupForm
+
+    request = rf.get("/")
+    provider = get_adapter().get_provider(request, PROVIDER_ID)
+    sociallogin = provider.sociallogin_from_response(
+        request, {"userinfo": {"sub": "user-5", "given_name": " Ife ", "family_name": "Bello"}}
+    )
+
+    form = SocialSignupForm(sociallogin=sociallogin)
+    missing = SocialSignupForm(data={"email": "ife@ons.gov.uk"}, sociallogin=sociallogin)
+
+    assert list(form.fields)[:2] == ["first_name", "last_name"]
+    assert form.initial["first_name"] == "Ife" and form.initial["last_name"] == "Bello"
+    assert missing.errors["first_name"] == ["Enter your given name"]
 
 
 @pytest.mark.django_db
