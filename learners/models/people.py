@@ -59,7 +59,8 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         """How the service shows this person: their full name, or their email address only for
-        an account that has not given a name yet (created before names were asked)."""
+        an account that has not given a name yet (created before names were asked).
+        """
         return self.get_full_name() or self.email
 
 
