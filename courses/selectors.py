@@ -351,3 +351,23 @@ def courses_building_skills(*, skill_levels: dict[int, int], exclude_ids=()) -> 
     for skill_id, level in skill_levels.items():
         wanted |= Q(course_skills__skill_id=skill_id, course_skills__level__gte=level)
     return list(live_courses().filter(wanted).exclude(pk__in=list(exclude_ids)).distinct())
+
+
+def courses_by_skill(*, skill_ids) -> dict[int, list[tuple[CoursePage, int]]]:
+    """The live, public courses that build each skill, with the level each builds it to:
+    {skill id: [(course, level)]}, highest level first, in one query.
+    """
+    skill_ids = list(skill_ids)
+    if not skill_ids:
+        return {}
+    rows = (
+        CourseSkill.objects.filter(
+            skill_id__in=skill_ids, course__in=CoursePage.objects.live().public()
+        )
+        .select_related("course")
+        .order_by("-level", "course__title", "course_id")
+    )
+    result: dict[int, list[tuple[CoursePage, int]]] = {pk: [] for pk in skill_ids}
+    for row in rows:
+        result[row.skill_id].append((row.course, row.level))
+    return result

@@ -16,12 +16,13 @@ from django.db.models import Case, Count, F, Q, Value, When
 from django.db.models.expressions import RawSQL
 
 from courses import selectors as course_selectors
-from courses.models import CoursePage, RoleLevelSkill, SkillLevel
+from courses.models import CoursePage, RoleLevelSkill, Skill, SkillLevel
 from learners.lrs.emit import activity_iri
 from learners.lrs.emit import courses as course_statements
 from learners.lrs.models import Statement, StatementRelation
 from learners.selectors import profile_for_user, target_role_level_for
 
+from .gaps import courses_for_gaps, recommendations
 from .models import Certificate, Enrolment, SelfAssessment
 
 PROGRESS_VERBS = (
@@ -295,8 +296,12 @@ class Dashboard:
     in_progress: list
     completed: list
     certificates: list
-    recommended: list
+    recommended: list  # gaps.Recommendation
     target_role_level: object | None
+    uncovered: list = field(default_factory=list)  # gap skills no course builds at any level
+
+
+RECOMMENDED_SHOWN = 5
 
 
 def dashboard(*, user) -> Dashboard:
@@ -329,19 +334,22 @@ def dashboard(*, user) -> Dashboard:
         (completed if progress.completed else in_progress).append(progress)
     in_progress.sort(key=lambda p: p.last_activity or p.enrolment.enrolled_at, reverse=True)
     target = target_role_level_for(user)
-    recommended = []
+    recommended, uncovered = [], []
     if target is not None:
         gaps = skill_gaps(user=user, role_level=target)
-        # Any course that builds a missing skill moves the learner towards the target level.
-        recommended = course_selectors.courses_building_skills(
-            skill_levels=dict.fromkeys(gaps, 1), exclude_ids=[course.pk for course in courses]
-        )[:5]
+        names = dict(Skill.objects.filter(pk__in=list(gaps)).values_list("pk", "name"))
+        # Courses that close a gap first, then those at the nearest level below (see gaps).
+        recommended, uncovered = recommendations(
+            gaps=gaps, skill_names=names, exclude_ids=[course.pk for course in courses]
+        )
+        recommended = recommended[:RECOMMENDED_SHOWN]
     return Dashboard(
         in_progress=in_progress,
         completed=completed,
         certificates=certificates,
         recommended=recommended,
         target_role_level=target,
+        uncovered=uncovered,
     )
 
 
@@ -424,11 +432,15 @@ class SkillRow:
     evidenced: int
     evidence: list
     self_assessed: int | None
+    closing: object | None = None  # gaps.GapCourses for a gap: the courses that close it
+
+    @property
+    def wanted(self) -> int:
+        return max([level for level in self.required.values() if level] or [0])
 
     @property
     def gap(self) -> bool:
-        wanted = max([level for level in self.required.values() if level] or [0])
-        return self.evidenced < wanted
+        return self.evidenced < self.wanted
 
     @property
     def evidenced_label(self) -> str:
@@ -468,6 +480,13 @@ def skills_profile(*, user) -> dict:
             if role_level.pk == requirement.role_level_id:
                 row.required[key] = requirement.level
     ordered = sorted(rows.values(), key=lambda r: (not r.gap, r.skill.name))
+    gap_rows = {row.skill.pk: row for row in ordered if row.gap}
+    done = {item.course.pk for items in evidence.values() for item in items}
+    closing = courses_for_gaps(
+        gaps={pk: row.wanted for pk, row in gap_rows.items()}, exclude_ids=done
+    )
+    for pk, row in gap_rows.items():
+        row.closing = closing[pk]
     return {"current": current, "target": target, "rows": ordered}
 
 
