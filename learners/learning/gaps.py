@@ -17,6 +17,12 @@ class GapCourses:
     courses: list = field(default_factory=list)  # build the skill at or above `wanted`
     nearest: list = field(default_factory=list)  # only when `courses` is empty
     nearest_level: int | None = None
+    underway: list = field(default_factory=list)  # excluded courses that build the skill
+
+    @property
+    def built_nowhere(self) -> bool:
+        """No live course builds the skill at any level, counting the excluded ones."""
+        return not (self.courses or self.nearest or self.underway)
 
 
 def courses_for_gaps(*, gaps: dict[int, int], exclude_ids=()) -> dict[int, GapCourses]:
@@ -30,6 +36,7 @@ def courses_for_gaps(*, gaps: dict[int, int], exclude_ids=()) -> dict[int, GapCo
     for skill_id, wanted in gaps.items():
         found = GapCourses(skill_id=skill_id, wanted=wanted)
         candidates = [(c, level) for c, level in offered.get(skill_id, []) if c.pk not in excluded]
+        found.underway = [c for c, _ in offered.get(skill_id, []) if c.pk in excluded]
         # The closest fit first: a course at the level needed before one that goes beyond it.
         closing = sorted((pair for pair in candidates if pair[1] >= wanted), key=lambda p: p[1])
         found.courses = [course for course, _ in closing]
@@ -52,7 +59,8 @@ def recommendations(*, gaps: dict[int, int], skill_names: dict[int, str], exclud
     """Courses to take next for these gaps: the ones that close a gap first, then those at
     the nearest level where nothing closes it; each with the skills it is for.
 
-    Returns (recommendations, names of the gap skills no live course builds at any level).
+    Returns (recommendations, names of the gap skills no live course builds at any level);
+    a gap whose only courses are excluded (already under way) is in neither.
     """
     by_gap = courses_for_gaps(gaps=gaps, exclude_ids=exclude_ids)
     closing: dict[int, Recommendation] = {}
@@ -60,7 +68,7 @@ def recommendations(*, gaps: dict[int, int], skill_names: dict[int, str], exclud
     uncovered = []
     for skill_id, found in sorted(by_gap.items(), key=lambda item: skill_names[item[0]]):
         name = skill_names[skill_id]
-        if not found.courses and not found.nearest:
+        if found.built_nowhere:
             uncovered.append(name)
         for course in found.courses:
             closing.setdefault(course.pk, Recommendation(course)).skills.append(name)

@@ -149,3 +149,16 @@ def test_a_gap_no_course_builds_at_all_is_named(client, setup):
 
     assert "No course builds User research methods yet, at any level." in profile
     assert "No course builds User research methods yet, at any level." in board
+
+
+def test_a_gap_whose_course_is_under_way_is_not_called_unbuilt(client, setup):
+    user = setup["user"]
+    services.enrolment_create(user=user, course=setup["other"])
+    client.force_login(user)
+
+    board = client.get(reverse("learners:dashboard"))
+
+    titles = [r.course.title for r in board.context["dashboard"].recommended]
+    assert "Research course" not in titles  # already under way
+    assert board.context["dashboard"].uncovered == []
+    assert "No course builds User research methods" not in board.content.decode()
