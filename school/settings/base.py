@@ -3,6 +3,7 @@
 from celery.schedules import crontab
 
 from .env import BASE_DIR, env
+from .oidc import form_action_origins
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default=None)
@@ -204,8 +205,16 @@ ALLOWED_EMAIL_DOMAINS = env.list("ALLOWED_EMAIL_DOMAINS", default=["gov.uk"])
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Public School of Technology"
 # Single sign-on: one OpenID Connect provider (e.g. Microsoft Entra ID pinned to a tenant).
+# README "Single sign-on" explains each variable to the IT team that registers the client.
 OIDC_SERVER_URL = env("OIDC_SERVER_URL", default="")
+# Origins of the authorization endpoint when discovery names a host other than the issuer's.
+OIDC_AUTHORIZE_ORIGINS = env.list("OIDC_AUTHORIZE_ORIGINS", default=[])
+# Take the provider's email as verified when the claim is missing (Entra sends no
+# email_verified), but only for addresses on ALLOWED_EMAIL_DOMAINS. Safe only because an SSO
+# login never signs in to an existing account by matching its email (see the social adapter).
+OIDC_TRUST_EMAILS = env.bool("OIDC_TRUST_EMAILS", default=False)
 SOCIALACCOUNT_ONLY = False
+# Never True: with trusted emails it would let a provider account take over a password account.
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_PROVIDERS = {
     "openid_connect": {
@@ -235,7 +244,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "frame-ancestors": ["'self'"],
-        "form-action": ["'self'"],
+        # The SSO provider's authorization endpoint: "Continue" redirects a form POST there.
+        "form-action": ["'self'", *form_action_origins(OIDC_SERVER_URL, OIDC_AUTHORIZE_ORIGINS)],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     },
