@@ -17,6 +17,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("xapi/", include("learners.lrs.urls")),
     path("", include("learners.urls")),
+    path("", include("learners.privacy.urls")),
     path("challenges/", include("challenges.urls")),
     path("reporting/", include("reporting.urls")),
 ]

@@ -21,6 +21,7 @@ INSTALLED_APPS = [
     "learners",
     "learners.lrs",
     "learners.learning",
+    "learners.privacy",
     "challenges",
     "reporting",
     "school",
@@ -300,6 +301,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "school.tasks.heartbeat",
         "schedule": crontab(minute="*/5"),
     },
+    # Nightly: apply the personal-data retention rules (learners.privacy.services.retention).
+    "privacy-retention": {
+        "task": "learners.privacy.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "sessions-clear-expired": {
         "task": "school.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=15),
@@ -313,6 +319,16 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Wagtail 8's own background tasks (django-tasks): run in-process.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# How long personal data is kept, in days, by kind (learners.privacy.register.RETENTION says
+# what each kind covers; the privacy notice prints these numbers).
+PRIVACY_RETENTION_DAYS = {
+    "account": env.int("RETENTION_INACTIVE_ACCOUNT_DAYS", default=3 * 365),
+    "learning": env.int("RETENTION_CLOSED_ACCOUNT_STATEMENTS_DAYS", default=365),
+    "challenge_files": env.int("RETENTION_CHALLENGE_FILES_DAYS", default=365),
+    "audit": env.int("RETENTION_AUDIT_DAYS", default=2 * 365),
+    "sar_files": env.int("RETENTION_SUBJECT_ACCESS_FILE_DAYS", default=7),
+}
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
