@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from django.db.models import Count, Q
 
 from courses.models import CoursePage
+from learners.learning import xapi as course_statements
 from learners.learning.models import Enrolment
-from learners.lrs.emit import courses as course_statements
 from learners.lrs.models import StatementRelation
 
 from .progress import learner_statements, response_choices
