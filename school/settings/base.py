@@ -166,6 +166,8 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Public School of Technology <noreply@example.gov.uk>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write about accessibility, their personal data or problems with the service.
+SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="skills-support@example.gov.uk")
 
 # --- Accounts (django-allauth 65) ---
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -336,9 +338,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"client_errors": {"()": "school.log_filters.ClientErrorsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # One line per 4xx, not two tracebacks: not propagated to Django's own "django" console
+        # handler (which DEBUG turns on) as well as ours.
+        "django.request": {
+            "handlers": ["console"],
+            "filters": ["client_errors"],
+            "propagate": False,
+        },
         "django.db.backends": {"level": "WARNING"},
         # Wagtail's in-process tasks log two lines per page save at INFO: noise, not news.
         "django_tasks": {"level": "WARNING"},
