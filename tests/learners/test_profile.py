@@ -199,16 +199,3 @@ def test_profile_prompt_include_shows_only_while_incomplete(rf):
 
     assert "Complete your profile" in incomplete
     assert "Complete your profile" not in complete
-
-
-@pytest.mark.django_db
-def test_header_shows_the_signed_in_persons_name_linking_to_their_profile(client):
-    named = UserFactory(first_name="Kofi", last_name="Mensah")
-    client.force_login(named)
-    html = client.get(PROFILE).text
-    assert 'href="/profile/">Kofi Mensah<span class="govuk-visually-hidden">: your profile' in html
-
-    client.force_login(UserFactory(first_name="", last_name="", email="anon@ons.gov.uk"))
-    html = client.get(PROFILE).text
-    assert 'href="/profile/">Your profile</a>' in html
-    assert "anon@ons.gov.uk</a>" not in html
