@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from .health import broker_status, database_status, worker_status
+from .health import backlog_status, broker_status, database_status, worker_status
 
 
 def _health() -> tuple[dict, bool]:
@@ -19,11 +19,17 @@ def _health() -> tuple[dict, bool]:
 def healthz(request):
     """Report database and broker status: 200 when both are up, otherwise 503.
 
-    The worker's last heartbeat is shown too, for information only.
+    The worker's last heartbeat and the backlogs (last coverage run, oldest unsent forwarding
+    row, parked rows) are shown too, for information and alerting only.
     """
     checks, healthy = _health()
     return JsonResponse(
-        {"status": "ok" if healthy else "unavailable", **checks, "worker": worker_status()},
+        {
+            "status": "ok" if healthy else "unavailable",
+            **checks,
+            "worker": worker_status(),
+            "backlog": backlog_status(),
+        },
         status=200 if healthy else 503,
     )
 

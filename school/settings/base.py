@@ -100,9 +100,16 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the dev server, an eager task and a test share the file.
+    # WAL lets readers work beside the one writer. IMMEDIATE transactions take the write lock
+    # at BEGIN, where the busy timeout waits for it: a deferred transaction that read first
+    # and then writes cannot wait (SQLite answers "database is locked" at once when another
+    # writer committed in between), which concurrent statement and document writes hit.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -281,6 +288,18 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Ride out a broker restart or outage of any length: reconnect for ever (the default gives up
+# after 100 tries and the worker exits), and on connection loss cancel the running late-ack
+# tasks, which Redis redelivers, rather than finishing work that can no longer be acknowledged.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Redis gives a message taken but not acknowledged (a worker killed with -9, its prefetched
+# and running tasks) to another worker after this long. Longer than any task's countdown
+# (forwarding retries wait at most 320 s) and its run time, shorter than Redis's default hour.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=900)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_BEAT_SCHEDULE = {
     "coverage-update": {
         "task": "reporting.tasks.coverage_update",

@@ -30,6 +30,7 @@ from learners.lrs.http import XAPIError, xapi_endpoint
 from learners.lrs.identity import agent_ifi
 from learners.lrs.models import Scope
 from learners.lrs.validation import StatementValidationError, is_iri, is_uuid, parse_timestamp
+from learners.lrs.validation.jsontext import loads as json_loads
 from learners.lrs.validation.statements import agent as validate_agent
 
 SUPPORTED_VERSIONS = ["1.0.3", "1.0.2", "1.0.1", "1.0.0"]
@@ -82,10 +83,10 @@ def _agent(request, rule: str) -> tuple[dict, str]:
     """The `agent` parameter: an Agent object as JSON, and its canonical IFI."""
     raw = _param(request, "agent", rule, required=True)
     try:
-        value = json.loads(raw)
-    except ValueError as error:
+        value = json_loads(raw, "agent")
+    except StatementValidationError as error:
         raise XAPIError(
-            400, f"The agent parameter is not valid JSON: {error}.", "agent", rule
+            400, f"The agent parameter is not valid JSON: {error}", "agent", error.rule
         ) from error
     if not isinstance(value, dict):
         raise XAPIError(
