@@ -288,12 +288,13 @@ def xapi_endpoint(*, methods, scope=None, auth_required: bool = True, version_re
                     try:
                         auth = authenticate(request, xreq.header("authorization"))
                     except AuthenticationFailed as exc:
+                        challenge = {"WWW-Authenticate": 'Basic realm="xAPI"'}
                         raise XAPIError(
-                            401,
+                            exc.status,
                             str(exc),
                             "Authorization",
                             "xAPI 1.0.3 Communication 4",
-                            headers={"WWW-Authenticate": 'Basic realm="xAPI"'},
+                            headers=challenge if exc.status == 401 else None,
                         ) from exc
                     request.lrs_auth = auth
                     needed = _required_scope(scope, xreq.method)

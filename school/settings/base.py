@@ -13,6 +13,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The site's canonical address: used for xAPI activity IRIs, actor home pages and links in email.
 SITE_BASE_URL = env("SITE_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
+# Where cmi5 package files are served from: another origin (say https://content.example.gov.uk,
+# routed to this app) keeps package JavaScript away from the platform entirely; by default the
+# site's own, where each file is sandboxed into an opaque origin by its CSP.
+CMI5_CONTENT_ORIGIN = env("CMI5_CONTENT_ORIGIN", default="").rstrip("/")
 WAGTAIL_SITE_NAME = "Public School of Technology"
 
 INSTALLED_APPS = [

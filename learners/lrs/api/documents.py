@@ -168,9 +168,16 @@ def _ids_response(ids: list[str], last_modified) -> HttpResponse:
     return _etag_headers(response, etag_for(body), last_modified)
 
 
+def _policy(request):
+    auth = request.lrs_auth
+    return auth.policy if auth is not None else None
+
+
 def _write(request, ref) -> HttpResponse:
     """PUT, POST or DELETE of one document, with the preconditions of Communication 3.1."""
     xreq = request.xapi
+    if _policy(request) is not None:
+        _policy(request).check_document_write(ref=ref, method=xreq.method, content=xreq.body)
     try:
         if xreq.method == "DELETE":
             services.document_delete(ref=ref, if_match=xreq.header("if-match"))
@@ -218,6 +225,8 @@ def state(request):
     if state_id is None:
         scope = StateScope(activity_id, ifi, registration)
         if xreq.method == "DELETE":
+            if _policy(request) is not None:
+                _policy(request).check_document_write(ref=scope, method="DELETE", content=b"")
             services.state_documents_delete(scope=scope)
             return HttpResponse(status=204)
         return _ids_response(*selectors.document_ids(scope=scope, since=since))
@@ -282,6 +291,8 @@ def agent_profile(request):
         return _ids_response(*selectors.document_ids(scope=AgentProfileScope(ifi), since=since))
     ref = AgentProfileRef(ifi, profile_id)
     if xreq.method == "GET":
+        if _policy(request) is not None:
+            _policy(request).document_read(ref=ref)
         return _read(ref, f"There is no profile {profile_id!r} for this agent.", "profileId")
     return _write(request, ref)
 

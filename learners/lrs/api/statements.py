@@ -4,6 +4,7 @@ import json
 from datetime import datetime
 
 from django.core import signing
+from django.db import transaction
 from django.http import HttpResponse
 from django.urls import reverse
 
@@ -104,12 +105,19 @@ def _store(request, statements: list, contents: dict) -> list[str]:
     if signed:
         check_signatures(statements, contents)
     try:
-        return statements_store(
-            statements=statements,
-            authority=auth.authority,
-            attachments=contents,
-            actor_restriction=auth.actor_restriction,
-        )
+        with transaction.atomic():
+            if auth.policy is not None:
+                auth.policy.check_statements(statements)
+            ids = statements_store(
+                statements=statements,
+                authority=auth.authority,
+                attachments=contents,
+                actor_restriction=auth.actor_restriction,
+            )
+            if auth.policy is not None:
+                # In the same transaction: what the stored statements decide (cmi5 moveOn).
+                auth.policy.statements_stored(statements)
+            return ids
     except StatementConflictError as exc:
         raise XAPIError(409, exc.message, "id", "xAPI 1.0.3 Communication 2.1.1") from exc
     except StatementForbiddenError as exc:

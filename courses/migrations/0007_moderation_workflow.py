@@ -55,7 +55,7 @@ def unmoderate(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("courses", "0005_editors_edit_framework"),
+        ("courses", "0006_cmi5_packages"),
         ("wagtailcore", "0090_remove_grouppagepermission_permission_type"),
     ]
 
