@@ -27,7 +27,7 @@ def backfill(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('learners', '0004_editors_edit_reference_data'),
+        ('learners', '0005_user_given_and_family_name'),
         ('account', '0009_emailaddress_unique_primary_email'),
     ]
 
