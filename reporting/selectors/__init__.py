@@ -3,7 +3,7 @@
 Each module's public names are re-exported here.
 """
 
-from reporting.coverage import ALL, protect_coverage
+from reporting.coverage import ALL
 
 from .access import (
     can_see_coverage,
@@ -56,7 +56,6 @@ __all__ = [
     "disclosure_rule",
     "framework_groups",
     "is_central_analyst",
-    "protect_coverage",
     "published_cube",
     "published_cubes_warm",
     "reportable_departments",

@@ -132,29 +132,29 @@ def test_index_takes_an_hr_lead_with_one_department_straight_to_it(client, lead,
     assert response["Location"] == reverse("reporting:dashboard", args=[department.code])
 
 
-def test_dashboard_shows_protected_figures(client, lead, department, evidenced):
-    response = _signed_in(client, lead).get(reverse("reporting:dashboard", args=[department.code]))
+def test_framework_page_shows_protected_cumulative_figures(client, lead, department, evidenced):
+    response = _signed_in(client, lead).get(reverse("reporting:framework", args=[department.code]))
 
     assert response.status_code == 200
     row = next(r for r in response.context["rows"] if r.skill == evidenced)
-    practitioner_count, practitioner_share = row.levels[SkillLevel.PRACTITIONER - 1]
-    assert practitioner_count == 15  # 13 rounded to the nearest 5
-    assert practitioner_share == 15 / 25
-    assert row.levels[0][0] == "[c]"  # nobody at awareness: below 10
+    # 25 people: 13 at practitioner, 12 at expert; each figure counts that level or above.
+    assert [count for count, _share in row.levels] == [25, 25, 25, 10]
+    assert row.levels[SkillLevel.EXPERT - 1][1] == 10 / 25  # from the rounded figures
     assert row.headcount == 25
-    assert b"[c]" in response.content
+    assert b"[c]" in response.content  # the other skills: nobody
+    assert b"may not add up" in response.content
     log = ReportAccessLog.objects.get()
-    assert (log.user, log.organisation, log.action) == (lead, department, "view")
+    assert (log.user, log.organisation, log.action) == (lead, department, "view-framework")
 
 
-def test_dashboard_grade_filter_reads_the_same_protected_cube(client, lead, department, evidenced):
+def test_framework_grade_filter_reads_the_same_protected_cube(client, lead, department, evidenced):
     response = _signed_in(client, lead).get(
-        reverse("reporting:dashboard", args=[department.code]), {"grade": "HEO"}
+        reverse("reporting:framework", args=[department.code]), {"grade": "HEO"}
     )
 
     assert response.status_code == 200
     row = next(r for r in response.context["rows"] if r.skill == evidenced)
-    assert row.levels[SkillLevel.PRACTITIONER - 1][0] == 15
+    assert row.levels[SkillLevel.PRACTITIONER - 1][0] == 25
 
 
 @pytest.mark.parametrize(
@@ -191,14 +191,16 @@ def test_dashboard_refuses_a_grade_and_a_profession_together(client, lead, depar
 
 def test_exports_carry_exactly_the_screen_figures(client, lead, department, evidenced):
     _signed_in(client, lead)
-    screen = client.get(reverse("reporting:dashboard", args=[department.code]))
+    screen = client.get(reverse("reporting:framework", args=[department.code]))
     row = next(r for r in screen.context["rows"] if r.skill == evidenced)
 
     csv_response = client.get(reverse("reporting:export_csv", args=[department.code]))
     xlsx_response = client.get(reverse("reporting:export_xlsx", args=[department.code]))
 
     assert csv_response.status_code == 200
-    assert csv_response["Content-Disposition"].startswith("attachment;")
+    assert csv_response["Content-Disposition"] == (
+        'attachment; filename="skills-coverage-d99-evidenced-all-latest.csv"'
+    )
     lines = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
     csv_row = next(line for line in lines if line and line[0] == evidenced.name)
     assert csv_row[1] == str(row.headcount)
@@ -209,7 +211,7 @@ def test_exports_carry_exactly_the_screen_figures(client, lead, department, evid
     xlsx_row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == evidenced.name)
     assert [str(v) for v in xlsx_row[:10]] == csv_row[:10]
     actions = set(ReportAccessLog.objects.values_list("action", flat=True))
-    assert actions == {"view", "export-csv", "export-xlsx"}
+    assert actions == {"view-framework", "export-csv", "export-xlsx"}
 
 
 def _percent(share):
@@ -238,8 +240,9 @@ def test_hr_lead_sets_and_removes_a_target(client, lead, department, evidenced):
     assert (target.level, target.target_percent, target.set_by) == (3, 40, lead)
 
     dashboard = client.get(reverse("reporting:dashboard", args=[department.code]))
-    row = next(r for r in dashboard.context["rows"] if r.skill == evidenced)
-    assert row.achieved == 25  # practitioner 15 + expert 10, both published
+    row = next(r for r in dashboard.context["shortfall"] if r.skill == evidenced)
+    assert row.achieved == 25  # the "practitioner or above" cell the row shows
+    assert row.achieved == row.levels[SkillLevel.PRACTITIONER - 1][0]
     assert row.rag == "green"
 
     client.post(reverse("reporting:target_remove", args=[department.code, evidenced.code]))
@@ -287,7 +290,7 @@ def test_headcount_upload_replaces_platform_headcount(client, lead, department, 
         "HEO": 40,
         "SEO": 60,
     }
-    dashboard = client.get(reverse("reporting:dashboard", args=[department.code]))
+    dashboard = client.get(reverse("reporting:framework", args=[department.code]))
     row = next(r for r in dashboard.context["rows"] if r.skill == evidenced)
     assert row.headcount == 100
     assert dashboard.context["cube"].headcount_source == "uploaded"
