@@ -4,7 +4,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from courses.models import CoursePage
-from learners.lrs.emit import courses as course_statements
+from learners.learning import xapi as course_statements
 from learners.lrs.models import StatementRelation
 
 from .progress import learner_statements, response_choices

@@ -16,8 +16,8 @@ from django.db.models import Case, F, Q, Value, When
 from django.db.models.expressions import RawSQL
 
 from courses.models import CoursePage
+from learners.learning import xapi as course_statements
 from learners.learning.models import Certificate, Enrolment
-from learners.lrs.emit import courses as course_statements
 from learners.lrs.models import Statement
 
 PROGRESS_VERBS = (

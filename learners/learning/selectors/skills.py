@@ -7,10 +7,10 @@ from django.db.models import Q
 
 from courses import selectors as course_selectors
 from courses.models import CoursePage, RoleLevelSkill, SkillLevel
+from learners.learning import xapi as course_statements
 from learners.learning.models import Certificate, SelfAssessment
-from learners.lrs.emit import activity_iri
-from learners.lrs.emit import courses as course_statements
 from learners.selectors import profile_for_user
+from learners.xapi import activity_iri
 
 from .progress import actor_ifi, learner_statements
 
