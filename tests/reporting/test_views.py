@@ -6,7 +6,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from courses.models import SkillLevel
-from learners.models import Role
+from learners.models import Grade, Role
 from reporting.models import HeadcountRecord, ReportAccessLog, SkillTarget
 from reporting.services import coverage_update
 from tests.factories.learners import (
@@ -331,3 +331,82 @@ def test_compare_shows_each_department_from_its_own_protected_cube(
     assert response.status_code == 200
     row = next(r for r in response.context["rows"] if r.department == department)
     assert (row.headcount, row.at_or_above) == (25, 25)
+
+
+def test_a_headcount_upload_missing_a_grade_people_hold_is_refused_naming_it(
+    client, lead, department, evidenced
+):
+    _signed_in(client, lead)
+    GradeFactory(code="SEO", name="Senior Executive Officer")
+
+    response = _upload(client, department, "department,grade,headcount\nD99,SEO,60\n")
+
+    assert response.status_code == 400
+    assert "The file has no row for HEO (Higher Executive Officer)" in response.content.decode()
+    assert not HeadcountRecord.objects.exists()
+
+
+def test_an_older_partial_upload_is_used_for_its_grades_and_the_page_says_so(
+    client, lead, department, evidenced
+):
+    seo = GradeFactory(code="SEO", name="Senior Executive Officer")
+    for _ in range(12):
+        ProfileFactory(organisation=department, grade=seo)
+    heo = Grade.objects.get(code="HEO")
+    HeadcountRecord.objects.create(organisation=department, grade=heo, headcount=40)
+
+    response = _signed_in(client, lead).get(reverse("reporting:dashboard", args=[department.code]))
+
+    assert response.context["headcount"] == 50  # 40 uploaded HEOs + 12 SEOs on the service
+    assert response.context["cube"].headcount_source == "mixed"
+    text = " ".join(response.content.decode().split())
+    assert "uploaded HR headcount, except Senior Executive Officer, which the upload" in text
+
+
+def test_export_file_names_carry_department_series_filter_and_month(
+    client, lead, department, evidenced
+):
+    _signed_in(client, lead)
+
+    response = client.get(
+        reverse("reporting:export_xlsx", args=[department.code]),
+        {"grade": "HEO", "series": "self"},
+    )
+
+    assert response["Content-Disposition"] == (
+        'attachment; filename="skills-coverage-d99-self-grade-heo-latest.xlsx"'
+    )
+
+
+def test_the_comparison_exports_the_figures_it_shows(client, analyst, department, evidenced):
+    _signed_in(client, analyst)
+    query = {"skill": evidenced.code, "level": 4}
+    page = client.get(reverse("reporting:compare"), query)
+    row = next(r for r in page.context["rows"] if r.department == department)
+
+    csv_response = client.get(reverse("reporting:compare_csv"), query)
+    xlsx_response = client.get(reverse("reporting:compare_xlsx"), query)
+
+    assert csv_response["Content-Disposition"] == (
+        f'attachment; filename="skills-comparison-{evidenced.code}-expert-or-above-latest.csv"'
+    )
+    lines = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    line = next(line for line in lines if line and line[0] == department.name)
+    assert line == [department.name, "25", "10", "40"]  # 12 experts, rounded; 10 of 25
+    assert (row.headcount, row.at_or_above) == (25, 10)
+    sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
+    assert [department.name, 25, 10, 40] in [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert "may not add up" in lines[2][0]
+
+
+def test_the_comparison_exports_refuse_bad_parameters_and_non_analysts(
+    client, analyst, lead, evidenced
+):
+    _signed_in(client, analyst)
+    for query in ({}, {"skill": "nope", "level": 2}, {"skill": evidenced.code, "level": 9}):
+        response = client.get(reverse("reporting:compare_csv"), query)
+        assert response.status_code == 400
+        assert "attachment" not in response.get("Content-Disposition", "")
+    _signed_in(client, lead)
+    response = client.get(reverse("reporting:compare_csv"), {"skill": evidenced.code, "level": 2})
+    assert response.status_code == 403
