@@ -69,6 +69,12 @@ def _data_version() -> str:
     return hashlib.sha1(f"{state}-{uploads}".encode(), usedforsecurity=False).hexdigest()
 
 
+def figures_version() -> str:
+    """A key part that changes with the rule in force and whenever the figures can."""
+    version = f"{disclosure_rule()}:{_data_version()}"
+    return hashlib.sha1(version.encode(), usedforsecurity=False).hexdigest()
+
+
 def published_cube(
     *, department: Organisation, series: str = Series.EVIDENCED, period: date | None = None
 ) -> PublishedCube:
@@ -76,11 +82,7 @@ def published_cube(
     the next aggregation run or headcount upload).
     """
     rule = disclosure_rule()
-    version = f"{rule}:{_data_version()}"
-    key = (
-        f"coverage:{department.pk}:{series}:{period or 'current'}:"
-        f"{hashlib.sha1(version.encode(), usedforsecurity=False).hexdigest()}"
-    )
+    key = f"coverage:{department.pk}:{series}:{period or 'current'}:{figures_version()}"
     cube = _recent_cubes.get(key) or cache.get(key)
     if cube is None:
         organisation_ids = counted_organisation_ids(department)

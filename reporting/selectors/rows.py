@@ -3,6 +3,7 @@ as it is: a target's status, a trend point and a comparison row are the cells th
 table shows, never a sum or difference of them.
 """
 
+import hashlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -18,7 +19,7 @@ from reporting.disclosure import SUPPRESSED, share
 from reporting.models import SkillTarget
 
 from .access import counted_organisation_ids, disclosure_rule
-from .cubes import published_cube, snapshot_periods
+from .cubes import figures_version, published_cube, snapshot_periods
 
 RAG_GREEN, RAG_AMBER, RAG_RED, RAG_UNKNOWN = "green", "amber", "red", "unknown"
 # The level a trend plots when the skill has no target.
@@ -253,10 +254,25 @@ class DepartmentComparison:
 
 def department_comparison(*, skill: Skill, level: int) -> list[DepartmentComparison]:
     """Every live department's people at or above a level of a skill: the very cell of the
-    department's own cube that its page shows.
+    department's own cube that its page shows (kept until the figures change: reading some
+    thirty cubes costs more than the page).
     """
+    departments = list(Organisation.objects.live().departments().order_by("name"))
+    ids = ",".join(str(department.pk) for department in departments)
+    key = (
+        f"coverage:compare:{skill.pk}:{level}:{figures_version()}:"
+        f"{hashlib.sha1(ids.encode(), usedforsecurity=False).hexdigest()}"
+    )
+    rows = cache.get(key)
+    if rows is None:
+        rows = _comparison_rows(departments, skill, level)
+        cache.set(key, rows, timeout=60 * 60)
+    return rows
+
+
+def _comparison_rows(departments, skill, level) -> list[DepartmentComparison]:
     rows = []
-    for department in Organisation.objects.live().departments().order_by("name"):
+    for department in departments:
         cube = published_cube(department=department)
         headcount = cube.headcount(ALL)
         count = cube.at_or_above(ALL, skill.pk, level)
