@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from challenges.models import Invitation, InvitationStatus, SubmissionMember
+from learners.services.email_domains import email_domain_is_allowed
 
 from ._common import enqueue, has_active_entry, lock_submission, require_editable, require_member
 from .workflow import event_record
@@ -15,6 +16,10 @@ INDIVIDUAL_ONLY = "This challenge is for individual entries: you cannot invite t
 ALREADY_INVITED = "{email} has already been invited."
 ALREADY_MEMBER = "{email} is already in the team."
 EMAIL_INVALID = "Enter an email address in the correct format, like name@example.gov.uk"
+NOT_GOVERNMENT_INVITEE = (
+    "{email} cannot join: only people with a government email address, like "
+    "name@department.gov.uk, can have an account. Invite them at their work address."
+)
 INVITATION_CLOSED = "This invitation is no longer open."
 INVITATION_OTHER_PERSON = "This invitation was sent to a different email address."
 
@@ -39,6 +44,9 @@ def invitation_create(*, submission_id: int, user, email: str) -> Invitation:
         validate_email(email)
     except ValidationError:
         raise ValidationError({"email": EMAIL_INVALID}) from None
+    # The same rule as sign-up: an address that could never hold an account could never accept.
+    if not email_domain_is_allowed(email):
+        raise ValidationError({"email": NOT_GOVERNMENT_INVITEE.format(email=email)})
     challenge = submission.challenge
     if challenge.max_team_size <= 1:
         raise ValidationError({"email": INDIVIDUAL_ONLY})

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from courses.blocks import question_options
-from courses.models import SkillLevel
+from courses.models import Cmi5Package, SkillLevel
 from learners.lrs.services import statements_store
 from learners.models import Profile
 
@@ -63,6 +63,11 @@ def enrolment_create(*, user, course) -> Enrolment:
             xapi.launched_course(user=user, course=course, registration=enrolment.registration)
         ]
     )
+    if Cmi5Package.objects.filter(course=course).exists():
+        # cmi5 10: what needs nothing (NotApplicable AUs) is satisfied as the registration starts.
+        from .cmi5.satisfaction import satisfaction_update
+
+        satisfaction_update(enrolment=enrolment)
     return enrolment
 
 
@@ -124,7 +129,8 @@ def _chosen_options(*, value, chosen: list[str], missing: str) -> list[str]:
     return [option_id for option_id in option_ids if option_id in chosen]
 
 
-def _is_correct(value, chosen: list[str]) -> bool:
+def answer_is_correct(value, chosen: list[str]) -> bool:
+    """An answer is right when it picks exactly the options marked correct."""
     correct = {option_id for option_id, option in question_options(value) if option["correct"]}
     return correct == set(chosen)
 
@@ -140,7 +146,7 @@ def knowledge_check_answer(*, user, lesson, block_id: str, chosen: list[str]) ->
     if block is None:
         raise LearningError(ANSWER_TAMPERED)
     chosen = _chosen_options(value=block.value, chosen=chosen, missing=ANSWER_MISSING)
-    correct = _is_correct(block.value, chosen)
+    correct = answer_is_correct(block.value, chosen)
     statements_store(
         statements=[
             xapi.answered_question(
@@ -216,7 +222,7 @@ def assessment_submit(*, user, assessment, answers: dict[str, list[str]]) -> Ass
                 raise LearningError(ASSESSMENT_TAMPERED) from error
             field_errors[block.id] = error.message
             continue
-        marked.append((block, chosen, _is_correct(block.value, chosen)))
+        marked.append((block, chosen, answer_is_correct(block.value, chosen)))
     if field_errors:
         raise LearningError(next(iter(field_errors.values())), field_errors=field_errors)
     correct = sum(1 for _, _, right in marked if right)
@@ -272,6 +278,21 @@ def course_complete_if_done(*, user, course) -> Certificate | None:
 
 
 @transaction.atomic
+def course_complete_cmi5(*, enrolment) -> Certificate:
+    """A cmi5 course's satisfaction is the platform's completion of it: the `completed`
+    statement that evidences its skills, and the certificate. Safe to call again.
+    """
+    user, course = enrolment.user, enrolment.course
+    if not Certificate.objects.filter(user=user, course=course).exists():
+        statements_store(
+            statements=[
+                xapi.completed_course(user=user, course=course, registration=enrolment.registration)
+            ]
+        )
+    return certificate_issue(user=user, course=course)
+
+
+@transaction.atomic
 def certificate_issue(*, user, course) -> Certificate:
     """Issue (once) the certificate of a completed course."""
     existing = Certificate.objects.filter(user=user, course=course).first()
@@ -280,7 +301,7 @@ def certificate_issue(*, user, course) -> Certificate:
     certificate = Certificate(
         user=user,
         course=course,
-        holder_name=user.get_full_name() or user.email,
+        holder_name=user.display_name,
         course_title=course.title,
         issued_at=timezone.now(),
     )

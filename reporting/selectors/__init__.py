@@ -8,12 +8,19 @@ from reporting.coverage import ALL
 from .access import (
     can_see_coverage,
     counted_organisation_ids,
+    coverage_access,
     department_for,
     disclosure_rule,
     is_central_analyst,
     reportable_departments,
 )
-from .cubes import _recent_cubes, published_cube, published_cubes_warm, snapshot_periods
+from .cubes import (
+    _recent_cubes,
+    coverage_last_run_finished,
+    published_cube,
+    published_cubes_warm,
+    snapshot_periods,
+)
 from .rows import (
     RAG_AMBER,
     RAG_GREEN,
@@ -48,6 +55,8 @@ __all__ = [
     "_recent_cubes",
     "can_see_coverage",
     "counted_organisation_ids",
+    "coverage_access",
+    "coverage_last_run_finished",
     "courses_by_skill",
     "coverage_rows",
     "department_comparison",

@@ -136,3 +136,12 @@ def published_cubes_warm() -> int:
             published_cube(department=department, series=series)
             warmed += 1
     return warmed
+
+
+def coverage_last_run_finished():
+    """When the coverage job last finished a run (None before the first): /healthz shows its age."""
+    return (
+        AggregationState.objects.filter(name="coverage")
+        .values_list("last_run_finished", flat=True)
+        .first()
+    )
