@@ -102,8 +102,7 @@ def test_seeded_dashboard_shows_unsuppressed_figures_and_a_trend(client, people)
     totp_enable(lead)
     client.force_login(lead)
     url = reverse("reporting:dashboard", args=["D2"])
-    # The trend of a skill without a target: a target adds its own protected cell, which can
-    # hide that skill's level cells.
+    # The trend of a skill without a target (the chart plots working or above).
     targeted = SkillTarget.objects.values("skill")
     most_evidenced = (
         LearnerSkillLevel.objects.filter(series="evidenced")
