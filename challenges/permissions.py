@@ -27,6 +27,13 @@ def is_manager(user, challenge: ChallengePage) -> bool:
     return user.is_superuser or challenge.managers.filter(pk=user.pk).exists()
 
 
+def manages_any_challenge(user) -> bool:
+    """Named manager of at least one challenge: they see entrants' work and files, so they are
+    privileged and need their second factor (see school.middleware).
+    """
+    return user.is_authenticated and ChallengePage.objects.filter(managers=user).exists()
+
+
 def is_member(user, submission: Submission) -> bool:
     return (
         user.is_authenticated
