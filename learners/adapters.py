@@ -8,13 +8,19 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from . import selectors
-from .services.email_domains import NOT_GOVERNMENT_EMAIL, email_domain_is_allowed
+from .services.email_domains import (
+    NOT_GOVERNMENT_EMAIL,
+    email_domain_is_allowed,
+    email_normalise,
+)
 
 
 class GovernmentAccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email):
-        """Refuse addresses outside the allowlist at sign-up and when adding or changing one."""
-        email = super().clean_email(email)
+        """Sign-up, adding or changing an address, and the SSO sign-up form: the plain form of
+        the address (or a clear refusal), and only inside the allowlist.
+        """
+        email = email_normalise(super().clean_email(email))
         if not email_domain_is_allowed(email):
             raise forms.ValidationError(NOT_GOVERNMENT_EMAIL, code="not_government_email")
         return email

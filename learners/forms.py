@@ -8,6 +8,7 @@ from courses.models import RoleLevel
 
 from . import selectors
 from .models import Grade, Organisation, Profession
+from .services.email_domains import email_normalise, validate_plain_email
 
 EMAIL_LABEL = "Email address"
 PASSWORD_LABEL = "Password"  # noqa: S105 - a label, not a password
@@ -16,6 +17,27 @@ NEW_PASSWORD_LABEL = "New password"  # noqa: S105 - a label, not a password
 CONFIRM_NEW_PASSWORD_LABEL = "Confirm new password"  # noqa: S105 - a label, not a password
 PASSWORD_HINT = "Use at least 10 characters, not only numbers or a common word."  # noqa: S105
 EMAIL_HINT = "Use your government work email address, like name@department.gov.uk"
+
+
+class PlainEmailField(forms.EmailField):
+    """An email field that takes plain addresses only (see `email_normalise`), each refusal with
+    its own clear message, and returns the normalised address.
+    """
+
+    default_validators = [validate_plain_email]
+
+    def clean(self, value):
+        value = super().clean(value)
+        return email_normalise(value) if value else value
+
+
+def _plain_email(form: forms.Form, name: str = "email") -> None:
+    """Check the address is plain with our own clear messages (the adapter then normalises it
+    and applies the allowlist); Django's looser validator would otherwise answer first.
+    """
+    field = form.fields.get(name)
+    if field is not None:
+        field.validators = [validate_plain_email]
 
 
 def _relabel(form: forms.Form, labels: dict[str, str]) -> None:
@@ -50,6 +72,7 @@ class SignupForm(account_forms.SignupForm):
         )
         self.fields["email"].help_text = EMAIL_HINT
         self.fields["password1"].help_text = PASSWORD_HINT
+        _plain_email(self)
 
 
 class AddEmailForm(account_forms.AddEmailForm):
@@ -57,6 +80,7 @@ class AddEmailForm(account_forms.AddEmailForm):
         super().__init__(*args, **kwargs)
         _relabel(self, {"email": "New email address"})
         self.fields["email"].help_text = EMAIL_HINT
+        _plain_email(self)
 
 
 class ResetPasswordForm(account_forms.ResetPasswordForm):
@@ -112,6 +136,7 @@ class SocialSignupForm(socialaccount_forms.SignupForm):
         _relabel(self, {"email": EMAIL_LABEL})
         if "email" in self.fields:
             self.fields["email"].help_text = EMAIL_HINT
+        _plain_email(self)
 
 
 class RoleLevelChoiceField(forms.ModelChoiceField):

@@ -40,7 +40,7 @@ def second_factor_redirect(request):
 
 
 def remember_enrolment(sender, request, user, authenticator, **kwargs) -> None:
-    """allauth's `authenticator_added` signal: turning on an authenticator app takes a code from
+    """On `authenticator_added` (allauth): turning on an authenticator app takes a code from
     it (after the password again), so this session has passed the second factor. Recovery codes
     prove nothing by being made, so they do not count.
     """

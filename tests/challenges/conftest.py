@@ -1,8 +1,8 @@
 import pytest
 from django.test import Client
 
-from tests.factories.challenges import create_challenge, manager, mentor
 from school.middleware import user_needs_second_factor
+from tests.factories.challenges import create_challenge, manager, mentor
 from tests.factories.learners import ProfileFactory, UserFactory, sign_in_with_second_factor
 
 

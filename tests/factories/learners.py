@@ -113,7 +113,7 @@ def hr_lead(*, organisations, **kwargs):
     return user
 
 
-def sign_in_with_second_factor(client, user):
+def sign_in_with_second_factor(client, user, *, password=DEFAULT_PASSWORD):
     """Sign in as a person does: email and password at allauth's sign-in, then a code from their
     authenticator app (one is given to them first if they have none). Returns the client.
 
@@ -125,14 +125,10 @@ def sign_in_with_second_factor(client, user):
     from allauth.mfa.utils import decrypt
     from django.urls import reverse
 
-    authenticator = Authenticator.objects.filter(
-        user=user, type=Authenticator.Type.TOTP
-    ).first()
+    authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
     secret = decrypt(authenticator.data["secret"]) if authenticator else totp_enable(user)
     for _attempt in range(2):
-        step = client.post(
-            reverse("account_login"), {"login": user.email, "password": DEFAULT_PASSWORD}
-        )
+        step = client.post(reverse("account_login"), {"login": user.email, "password": password})
         assert step.status_code == 302, "the password was refused"
         assert step["Location"] == reverse("mfa_authenticate"), step["Location"]
         if time.time() % 30 > 28:  # the code is about to change: use the next one

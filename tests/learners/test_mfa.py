@@ -13,11 +13,13 @@ from tests.factories.learners import (
     ProfileFactory,
     UserFactory,
     hr_lead,
+    sign_in_with_second_factor,
     totp_code,
     totp_enable,
 )
 
 MFA_REQUIRED = "/accounts/mfa-required/"
+MFA_REAUTHENTICATE = "/accounts/2fa/reauthenticate/"
 SECRET = re.compile(r'<code id="authenticator-secret">([A-Z2-7]+)</code>')
 
 
@@ -71,14 +73,50 @@ def test_hr_lead_assignment_alone_makes_a_user_privileged(client):
 
 
 @pytest.mark.django_db
-def test_privileged_user_with_totp_gets_through(client):
+def test_privileged_user_who_used_their_totp_in_this_session_gets_through(client):
     user = hr_lead(organisations=[OrganisationFactory()])
-    totp_enable(user)
-    client.force_login(user)
+    sign_in_with_second_factor(client, user)
 
     response = client.get("/reporting/")
 
-    assert not response.get("Location", "").startswith(MFA_REQUIRED)
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_session_without_the_second_factor_is_sent_to_enter_a_code_then_gets_through(client):
+    """Having an authenticator is not enough: this session must have used it."""
+    user = hr_lead(organisations=[OrganisationFactory()])
+    secret = totp_enable(user)
+    client.force_login(user)  # a session that never passed the second factor
+
+    sent = client.get("/reporting/?page=2")
+
+    assert sent.status_code == 302
+    assert sent["Location"] == f"{MFA_REAUTHENTICATE}?next=%2Freporting%2F%3Fpage%3D2"
+    page = client.get(sent["Location"]).content.decode()
+    assert "Enter your authenticator code" in page or "id_code" in page
+    refused = client.post(sent["Location"], {"code": "000000"})
+    assert refused.status_code == 200
+    assert client.get("/reporting/")["Location"].startswith(MFA_REAUTHENTICATE)
+
+    done = client.post(sent["Location"], {"code": _fresh_code(secret)})
+
+    assert done.status_code == 302
+    assert done["Location"] == "/reporting/?page=2"
+    assert client.get("/reporting/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_session_without_the_second_factor_cannot_turn_it_off_or_see_recovery_codes(client):
+    user = UserFactory()
+    totp_enable(user)
+    client.force_login(user)
+
+    for name in ("mfa_deactivate_totp", "mfa_view_recovery_codes", "mfa_generate_recovery_codes"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert response["Location"].startswith(MFA_REAUTHENTICATE)
+    assert is_mfa_enabled(user)
 
 
 @pytest.mark.django_db
@@ -110,7 +148,9 @@ def test_mfa_required_page_links_to_setup_and_ignores_foreign_next(client):
 
 
 @pytest.mark.django_db
-def test_totp_enrolment_end_to_end_then_sign_in_asks_for_a_code(client):
+def test_totp_enrolment_end_to_end_then_sign_in_asks_for_a_code(
+    client, django_capture_on_commit_callbacks
+):
     editor = UserFactory(roles=[Role.EDITOR.value, Role.MODERATOR.value], is_staff=True)
     _login(client, editor)
     sent_to = client.get("/admin/")["Location"]
@@ -130,7 +170,10 @@ def test_totp_enrolment_end_to_end_then_sign_in_asks_for_a_code(client):
     assert 'class="govuk-error-summary"' in wrong.content.decode()
     assert not is_mfa_enabled(editor)
 
-    activated = client.post(reverse("mfa_activate_totp"), {"code": _fresh_code(secret)})
+    # Turning it on took a code from the authenticator: this session has passed the second
+    # factor (allauth says so on commit).
+    with django_capture_on_commit_callbacks(execute=True):
+        activated = client.post(reverse("mfa_activate_totp"), {"code": _fresh_code(secret)})
 
     assert activated.status_code == 302
     assert is_mfa_enabled(editor, [Authenticator.Type.TOTP])

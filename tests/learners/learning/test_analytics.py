@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from learners.learning import selectors, services
 from tests.factories.courses import course_with_lessons
-from tests.factories.learners import UserFactory, totp_enable
+from tests.factories.learners import UserFactory, sign_in_with_second_factor
 from tests.factories.learning import read_all_lessons
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +44,7 @@ def test_course_analytics_from_statements(course):
 
 def test_editors_see_course_analytics_in_the_admin(client, course):
     editor = UserFactory(roles=["Editors"])  # Wagtail's Editors group: page permissions
-    totp_enable(editor)
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     response = client.get(reverse("course_analytics"))
     assert response.status_code == 200
     assert course.title in response.content.decode()
