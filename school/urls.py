@@ -14,6 +14,8 @@ LEFTOVER_SIGN_IN = [
     path("_util/login/", views.sign_in_with_allauth),
     path("admin/login/", views.sign_in_with_allauth),
     re_path(r"^admin/password_reset/", views.reset_password_with_allauth),
+    # Wagtail's deliberate 500 for superusers ("failwhale"): no URL answers with a server error.
+    path("admin/failwhale/", views.not_found),
 ]
 
 urlpatterns = [

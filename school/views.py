@@ -1,6 +1,6 @@
 from urllib.parse import urlencode
 
-from django.http import JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -42,3 +42,8 @@ def sign_in_with_allauth(request, *args, **kwargs):
 def reset_password_with_allauth(request, *args, **kwargs):
     """Wagtail's admin password reset would skip allauth's rate limits: use allauth's."""
     return redirect("account_reset_password")
+
+
+def not_found(request, *args, **kwargs):
+    """404 for an address that exists only to fail."""
+    raise Http404("Nothing here")
