@@ -104,8 +104,8 @@ def build(*, courses: int, learners: int, seed: int = 7) -> dict:
         LessonPage,
         Skill,
     )
+    from learners.learning import xapi as statements
     from learners.learning.models import Enrolment
-    from learners.lrs.emit import courses as statements
     from learners.lrs.services import statements_store
     from learners.models import User
 
@@ -197,7 +197,7 @@ def build(*, courses: int, learners: int, seed: int = 7) -> dict:
     def flush():
         nonlocal pending, stored
         if pending:
-            statements_store(statements=[s.as_version("1.0.3") for s in pending])
+            statements_store(statements=pending)
             stored += len(pending)
             pending = []
 

@@ -115,7 +115,7 @@ def build_reference(courses: int, rng: random.Random):
     index = home.add_child(instance=CourseIndexPage(title="Find a course", slug="courses"))
     skills = list(Skill.objects.order_by("pk").values_list("pk", flat=True))
     course_iris = []
-    from learners.lrs.emit.courses import course_iri
+    from learners.learning.xapi import course_iri
 
     for number in range(courses):
         level = 1 + number % 4
@@ -255,7 +255,7 @@ def load_statements(n, actors, course_iris, rng, start, chunk=500_000):
 def loaded_reference():
     """Course IRIs, departments and learner IFIs of a database loaded by an earlier run."""
     from courses.models import CoursePage
-    from learners.lrs.emit.courses import course_iri
+    from learners.learning.xapi import course_iri
     from learners.models import Organisation, User
 
     course_iris = [course_iri(course) for course in CoursePage.objects.live()]

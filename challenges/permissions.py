@@ -5,7 +5,6 @@ from challenges.models import (
     ChallengePage,
     MentorAssignment,
     Submission,
-    SubmissionMember,
 )
 from learners.models import Profile, Role
 from learners.selectors import user_role_names
@@ -32,31 +31,6 @@ def manages_any_challenge(user) -> bool:
     privileged and need their second factor (see school.middleware).
     """
     return user.is_authenticated and ChallengePage.objects.filter(managers=user).exists()
-
-
-def is_member(user, submission: Submission) -> bool:
-    return (
-        user.is_authenticated
-        and SubmissionMember.objects.filter(submission=submission, user=user).exists()
-    )
-
-
-def is_assigned_mentor(user, submission: Submission) -> bool:
-    return (
-        user.is_authenticated
-        and MentorAssignment.objects.filter(
-            submission=submission, mentor=user, status=AssignmentStatus.ACTIVE
-        ).exists()
-    )
-
-
-def can_download(user, submission: Submission) -> bool:
-    """Files are for the team, the mentors assigned now and the challenge's managers."""
-    return (
-        is_member(user, submission)
-        or is_assigned_mentor(user, submission)
-        or is_manager(user, submission.challenge)
-    )
 
 
 def conflict_of_interest(*, submission: Submission, mentor) -> str | None:

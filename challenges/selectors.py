@@ -261,15 +261,6 @@ def reviews_side_by_side(*, submission: Submission, round: int | None = None) ->
     )
 
 
-def accepted_skill_evidence(*, user) -> QuerySet[Submission]:
-    """Accepted submissions the user was a member of, with the challenge's skills and level."""
-    return (
-        Submission.objects.filter(members__user=user, status=SubmissionStatus.ACCEPTED)
-        .select_related("challenge")
-        .prefetch_related("challenge__skills")
-    )
-
-
 def evidencing_challenges() -> QuerySet[ChallengePage]:
     """Live challenges with their skills: an accepted submission evidences each at the level."""
     return ChallengePage.objects.live().prefetch_related("skills")

@@ -1,11 +1,13 @@
-"""Demo curriculum: the site's page tree and its courses. Idempotent."""
+"""Demo curriculum: the site's page tree and its courses (the files in data/demo_courses/,
+read by `courses.demo_files`). Idempotent.
+"""
 
 import uuid
 
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
-from .demo_content import COURSES
+from .demo_files import load_courses
 from .models import (
     AssessmentPage,
     CourseIndexPage,
@@ -68,7 +70,7 @@ def seed_curriculum() -> None:
     """The page tree: home page, the catalogue at /courses/ and the demo courses."""
     home = seed_home_page()
     catalogue = seed_catalogue(home=home)
-    for spec in COURSES:
+    for spec in load_courses():
         seed_course(catalogue=catalogue, spec=spec)
 
 
@@ -138,13 +140,13 @@ def seed_course(*, catalogue, spec: dict) -> CoursePage:
     profession_model = CoursePage._meta.get_field("audience_professions").related_model
     course.audience_professions.set(profession_model.objects.filter(name__in=spec["professions"]))
     _publish(catalogue, course)
-    for number, (title, summary, body) in enumerate(spec["lessons"], start=1):
+    for number, lesson in enumerate(spec["lessons"], start=1):
         _publish(
             course,
             LessonPage(
-                title=title,
-                summary=summary,
-                body=_with_ids(body, key=f"{spec['slug']}/lesson-{number}"),
+                title=lesson["title"],
+                summary=lesson["summary"],
+                body=_with_ids(lesson["body"], key=f"{spec['slug']}/lesson-{number}"),
             ),
         )
     _publish(

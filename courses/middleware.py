@@ -7,15 +7,24 @@ from .selectors import site_for_request
 SKIPPED_PREFIXES = ("/healthz", "/xapi/", "/static/")
 
 
+def give_wagtail_the_site(request, site) -> None:
+    """Hand Wagtail the request's site, so that `Site.find_for_request` does not look it up.
+
+    Wagtail 8 has no public way to do this: `Site.find_for_request` keeps the site it finds on
+    the private `request._wagtail_site` and reads it back from there for the rest of the
+    request. This is the one place the project touches that attribute; if Wagtail renames it,
+    pages still work (Wagtail's own lookup runs) and only the saved queries are lost.
+    """
+    request._wagtail_site = site
+
+
 class CachedSiteMiddleware:
     """Give Wagtail the request's site before it looks for it.
 
     Wagtail finds the site (one query) and then its root page's specific type (another) for
-    every page it serves and every page link it writes, and keeps the site on
-    `request._wagtail_site` for the rest of the request (see
-    wagtail.models.Site.find_for_request). This sets that attribute from the structure cache,
-    which a change to any site or page invalidates. When no site matches, Wagtail's own lookup
-    runs as before.
+    every page it serves and every page link it writes. This gives it the site from the
+    structure cache, which a change to any site or page invalidates. When no site matches,
+    Wagtail's own lookup runs as before.
     """
 
     def __init__(self, get_response):
@@ -25,5 +34,5 @@ class CachedSiteMiddleware:
         if not request.path.startswith(SKIPPED_PREFIXES):
             site = site_for_request(request)
             if site is not None:
-                request._wagtail_site = site
+                give_wagtail_the_site(request, site)
         return self.get_response(request)

@@ -200,8 +200,11 @@ def pagination_items(page) -> list:
 def site_for_request(request):
     """The Wagtail site serving this request's host and port (Wagtail's own matching rules),
     with its root page as its specific type, or None; kept in the structure cache.
+
+    `get_host()` checks ALLOWED_HOSTS; CommonMiddleware, which runs first, has already refused
+    a request for any other host.
     """
-    hostname = split_domain_port(request._get_raw_host())[0]
+    hostname = split_domain_port(request.get_host())[0]
     port = request.get_port()
     cache_id = hashlib.sha256(f"{hostname}:{port}".encode()).hexdigest()[:32]
 

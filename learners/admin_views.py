@@ -14,6 +14,8 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic import WagtailAdminTemplateMixin
 
 from .models import Organisation, Profile, User
+from .privacy.models import PersonalDataAccess
+from .privacy.services import audit_record
 from .selectors import user_hr_lead_organisations
 from .services.profiles import profile_hr_lead_set
 
@@ -111,6 +113,13 @@ class HRLeadEditView(AdministratorsOnlyMixin, WagtailAdminTemplateMixin, FormVie
         return {"organisations": self.current}
 
     def get_context_data(self, **kwargs):
+        if self.request.method == "GET":
+            audit_record(
+                actor=self.request.user,
+                subject=self.person,
+                action=PersonalDataAccess.Action.VIEWED,
+                detail="HR lead departments in the admin",
+            )
         return {**super().get_context_data(**kwargs), "person": self.person}
 
     def form_valid(self, form):

@@ -19,11 +19,12 @@ from courses.models import Skill, SkillLevel
 from courses.selectors import live_courses
 from learners.learning.models import SelfAssessment
 from learners.learning.services import self_assessment_set
-from learners.lrs.emit.courses import COMPLETED, PASSED, course_iri
+from learners.learning.xapi import course_iri
 from learners.lrs.selectors import statements_about_activity
 from learners.lrs.services import statements_store
 from learners.models import Grade, Organisation, Profession, User
 from learners.services.profiles import profile_update
+from learners.xapi import COMPLETED, PASSED
 from reporting import services
 from reporting.models import CoverageSnapshot
 from reporting.services.aggregation import month_start

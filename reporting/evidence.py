@@ -6,10 +6,10 @@ skills claimed inside a statement, so a client cannot award itself a skill.
 
 from challenges.selectors import evidencing_challenges
 from courses.models import AssessmentPage, CoursePage, CourseSkill
-from learners.lrs.emit import activity_iri
+from learners.xapi import COMPLETED as ADL_COMPLETED
+from learners.xapi import PASSED as ADL_PASSED
+from learners.xapi import activity_iri
 
-ADL_PASSED = "http://adlnet.gov/expapi/verbs/passed"
-ADL_COMPLETED = "http://adlnet.gov/expapi/verbs/completed"
 # A course completed or passed (or its assessment passed), a challenge passed (= accepted).
 EVIDENCE_VERBS = (ADL_PASSED, ADL_COMPLETED)
 

@@ -4,6 +4,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from learners import sso
 from school import views
 
 # Every sign-in goes through allauth (rate limits, verification, second factor). The leftover
@@ -23,9 +24,13 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # allauth's OpenID Connect views, guarded so that an unreachable provider is no 500.
+    path("accounts/oidc/<str:provider_id>/login/", sso.oidc_login),
+    path("accounts/oidc/<str:provider_id>/login/callback/", sso.oidc_callback),
     path("accounts/", include("allauth.urls")),
     path("xapi/", include("learners.lrs.urls")),
     path("", include("learners.urls")),
+    path("", include("learners.privacy.urls")),
     path("challenges/", include("challenges.urls")),
     path("reporting/", include("reporting.urls")),
 ]

@@ -165,3 +165,42 @@ def celery_worker(celery_worker_process, settings):
         yield celery_worker_process
     finally:
         app.conf.task_always_eager = was_eager
+
+
+# --- A real OpenID Connect provider (tests/sso_provider) ------------------------------------
+
+SSO_PROVIDER_ID = "idp"
+
+
+@pytest.fixture(scope="session")
+def identity_provider_process(tmp_path_factory):
+    """django-oauth-toolkit's OpenID provider in its own process on a loopback port, once."""
+    from tests.sso_provider import process
+
+    provider = process.start(
+        tmp_path_factory.mktemp("sso-provider"), provider_ids=[SSO_PROVIDER_ID]
+    )
+    try:
+        yield provider
+    finally:
+        provider.stop()
+
+
+@pytest.fixture
+def identity_provider(identity_provider_process, settings):
+    """The site configured for the running provider as base.py does from OIDC_SERVER_URL:
+    the app in SOCIALACCOUNT_PROVIDERS and its origin in the CSP's form-action.
+    """
+    from school.settings.oidc import form_action_origins
+
+    provider = identity_provider_process
+    settings.SOCIALACCOUNT_PROVIDERS = provider.app_settings(SSO_PROVIDER_ID)
+    policy = settings.CONTENT_SECURITY_POLICY
+    settings.CONTENT_SECURITY_POLICY = {
+        **policy,
+        "DIRECTIVES": {
+            **policy["DIRECTIVES"],
+            "form-action": ["'self'", *form_action_origins(provider.issuer, [])],
+        },
+    }
+    return provider

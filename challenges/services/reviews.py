@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from challenges import xapi
 from challenges.models import (
     AssignmentStatus,
     ChallengePage,
@@ -19,6 +20,7 @@ from challenges.models import (
 )
 from challenges.permissions import conflict_of_interest, is_manager
 from challenges.scoring import weighted_score
+from learners.lrs.services import statements_store
 from learners.models import Role
 
 from ._common import enqueue, lock_submission
@@ -195,8 +197,6 @@ def review_submit(
     *, assignment_id: int, mentor, scores: dict[int, int], comments: str, recommendation: str
 ) -> Review:
     """A mentor scores every rubric criterion, comments and recommends; once per round."""
-    from learners.lrs.emit import challenges as emit
-
     assignment = MentorAssignment.objects.select_for_update().get(pk=assignment_id, mentor=mentor)
     if assignment.status != AssignmentStatus.ACTIVE:
         raise ValidationError(NO_LONGER_ASSIGNED, code="not_active")
@@ -230,7 +230,7 @@ def review_submit(
         score.full_clean()
         score.save()
     event_record(submission=submission, actor=mentor, action="review", detail=recommendation)
-    emit.submission_reviewed(review=review, mentor=mentor)
+    statements_store(statements=xapi.submission_reviewed(review=review, mentor=mentor))
     return review
 
 
@@ -244,7 +244,6 @@ def submission_decide(
     A repeated identical decision (a double click) changes nothing and returns None.
     """
     from challenges import tasks
-    from learners.lrs.emit import challenges as emit
 
     submission = lock_submission(submission_id)
     _require_manager(manager, submission.challenge)
@@ -267,6 +266,6 @@ def submission_decide(
     submission.decision_feedback = feedback.strip()
     submission.save(update_fields=["decision_feedback", "updated_at"])
     if submission.status in (SubmissionStatus.ACCEPTED, SubmissionStatus.REJECTED):
-        emit.submission_decided(submission=submission, manager=manager)
+        statements_store(statements=xapi.submission_decided(submission=submission, manager=manager))
     enqueue(tasks.notify_decision, event.pk)
     return event

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from challenges import xapi
 from challenges.models import (
     AssignmentStatus,
     ChallengePage,
@@ -13,6 +14,7 @@ from challenges.models import (
     SubmissionMember,
     SubmissionStatus,
 )
+from learners.lrs.services import statements_store
 
 from ._common import enqueue, has_active_entry, lock_submission, require_editable, require_member
 from .workflow import event_record, submission_transition
@@ -83,7 +85,6 @@ def submission_submit(*, submission_id: int, user, expected_round: int) -> tuple
     challenge manager is not, because the deadline applied to the first entry.
     """
     from challenges import tasks
-    from learners.lrs.emit import challenges as emit
 
     submission = lock_submission(submission_id)
     require_member(submission=submission, user=user)
@@ -104,7 +105,7 @@ def submission_submit(*, submission_id: int, user, expected_round: int) -> tuple
         if submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.IN_REVIEW):
             return submission, False
     submission_transition(submission=submission, actor=user, action="submit")
-    emit.submission_submitted(submission=submission, user=user)
+    statements_store(statements=xapi.submission_submitted(submission=submission, user=user))
     enqueue(tasks.notify_submission_received, submission.pk, submission.round)
     # Mentors who reviewed an earlier round review the new one.
     if MentorAssignment.objects.filter(

@@ -1,8 +1,8 @@
 """Writes of learning: enrol, record lessons, answer checks, take the assessment, complete.
 
-Every learning event is an xAPI statement stored through the LRS's one write path
-(`learners.lrs.emit.send` -> `statements_store`), inside the same transaction as any row
-written here, so that progress and statements commit together.
+Every learning event is an xAPI statement built by `learners.learning.xapi` and stored through
+the LRS's one write path (`statements_store`), inside the same transaction as any row written
+here, so that progress and statements commit together.
 """
 
 import random
@@ -14,10 +14,9 @@ from django.utils import timezone
 
 from courses.blocks import question_options
 from courses.models import SkillLevel
-from learners.lrs import emit
-from learners.lrs.emit import courses as course_statements
+from learners.lrs.services import statements_store
 
-from . import selectors
+from . import selectors, xapi
 from .models import Certificate, Enrolment, SelfAssessment
 
 COURSE_CLOSED = "This course is not taking new enrolments"
@@ -68,10 +67,10 @@ def enrolment_create(*, user, course) -> Enrolment:
             enrolment.save()
     except IntegrityError:
         return Enrolment.objects.get(user=user, course=course)
-    emit.send(
-        course_statements.launched_course(
-            user=user, course=course, registration=enrolment.registration
-        )
+    statements_store(
+        statements=[
+            xapi.launched_course(user=user, course=course, registration=enrolment.registration)
+        ]
     )
     return enrolment
 
@@ -97,13 +96,15 @@ def lesson_experience(*, user, lesson) -> "selectors.CourseProgress | None":
 
 @transaction.atomic
 def _lesson_experienced(*, user, lesson, course, progress) -> "selectors.CourseProgress":
-    emit.send(
-        course_statements.experienced_lesson(
-            user=user,
-            lesson=lesson,
-            course=course,
-            registration=progress.enrolment.registration,
-        )
+    statements_store(
+        statements=[
+            xapi.experienced_lesson(
+                user=user,
+                lesson=lesson,
+                course=course,
+                registration=progress.enrolment.registration,
+            )
+        ]
     )
     if progress.lessons_done or len(progress.done_ids) + 1 >= len(progress.lessons):
         course_complete_if_done(user=user, course=course)
@@ -149,18 +150,20 @@ def knowledge_check_answer(*, user, lesson, block_id: str, chosen: list[str]) ->
         raise LearningError(ANSWER_TAMPERED)
     chosen = _chosen_options(value=block.value, chosen=chosen, missing=ANSWER_MISSING)
     correct = _is_correct(block.value, chosen)
-    emit.send(
-        course_statements.answered_question(
-            user=user,
-            page=lesson,
-            course=course,
-            block_id=block_id,
-            question=block.value,
-            options=question_options(block.value),
-            chosen=chosen,
-            success=correct,
-            registration=enrolment.registration,
-        )
+    statements_store(
+        statements=[
+            xapi.answered_question(
+                user=user,
+                page=lesson,
+                course=course,
+                block_id=block_id,
+                question=block.value,
+                options=question_options(block.value),
+                chosen=chosen,
+                success=correct,
+                registration=enrolment.registration,
+            )
+        ]
     )
     return AnswerOutcome(chosen=chosen, correct=correct)
 
@@ -229,7 +232,7 @@ def assessment_submit(*, user, assessment, answers: dict[str, list[str]]) -> Ass
     total = len(marked)
     passed = total > 0 and 100 * correct >= assessment.pass_mark * total
     statements = [
-        course_statements.answered_question(
+        xapi.answered_question(
             user=user,
             page=assessment,
             course=course,
@@ -244,7 +247,7 @@ def assessment_submit(*, user, assessment, answers: dict[str, list[str]]) -> Ass
         for block, chosen, right in marked
     ]
     statements.append(
-        course_statements.assessed(
+        xapi.assessed(
             user=user,
             assessment=assessment,
             course=course,
@@ -254,7 +257,7 @@ def assessment_submit(*, user, assessment, answers: dict[str, list[str]]) -> Ass
             passed=passed,
         )
     )
-    emit.send(*statements)
+    statements_store(statements=statements)
     if passed:
         course_complete_if_done(user=user, course=course)
     return AssessmentOutcome(correct=correct, total=total, passed=passed)
@@ -271,8 +274,8 @@ def course_complete_if_done(*, user, course) -> Certificate | None:
     if progress.assessment is not None and not progress.passed:
         return None
     registration = progress.enrolment.registration if progress.enrolment else None
-    emit.send(
-        course_statements.completed_course(user=user, course=course, registration=registration)
+    statements_store(
+        statements=[xapi.completed_course(user=user, course=course, registration=registration)]
     )
     return certificate_issue(user=user, course=course)
 

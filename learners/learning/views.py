@@ -15,6 +15,7 @@ from courses.models import AssessmentPage, CoursePage, LessonPage, Skill, SkillL
 
 from . import selectors, services
 from .certificates import certificate_pdf
+from .templatetags.learning_tags import learning_context
 
 RECORD_PAGE_SIZE = 50
 
@@ -26,6 +27,7 @@ def _live(model, pk):
 def _render_page(request, page, extra: dict, status: int):
     """Render a Wagtail page's own template with extra context (a refused form post)."""
     context = page.get_context(request)
+    context.update(learning_context())
     context.update(extra)
     return TemplateResponse(request, page.get_template(request), context, status=status)
 

@@ -1,5 +1,6 @@
 """Wagtail hooks: record lessons as they are read, and the course analytics admin view."""
 
+from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
@@ -7,25 +8,44 @@ from wagtail.admin.menu import MenuItem
 from courses.models import LessonPage
 
 from . import admin_views, services
-from .templatetags.learning_tags import cache_progress
+from .templatetags.learning_tags import learning_context
 
 
-@hooks.register("before_serve_page")
-def record_lesson_experienced(page, request, serve_args, serve_kwargs):
-    """An enrolled learner who opens a lesson has experienced it (recorded once).
-
-    Previews and other pages are left alone; returning None lets Wagtail serve the page.
+def _record_lesson(page, request):
+    """An enrolled learner who opens a lesson has experienced it (recorded once); returns their
+    progress on its course, or None (not a lesson, not signed in, not enrolled, not a GET).
     """
     if request.method != "GET" or getattr(request, "is_preview", False):
         return None
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not isinstance(page, LessonPage):
         return None
-    progress = services.lesson_experience(user=user, lesson=page)
-    if progress is not None:
-        # The lesson template's {% course_progress %} reuses it instead of asking again.
-        cache_progress(request, progress, page=page)
-    return None
+    return services.lesson_experience(user=user, lesson=page)
+
+
+@hooks.register("on_serve_page")
+def serve_with_learning(serve):
+    """Wrap Wagtail's page serving: record lessons as they are read, and give every page's
+    template the learning tags' context (seeded with the progress just read, so the lesson's
+    {% course_progress %} does not ask again).
+
+    Registered before Wagtail's own hooks (learners.learning precedes wagtail in
+    INSTALLED_APPS), so this runs outside the view-restriction check, like the
+    `before_serve_page` hook it replaces.
+    """
+
+    def serve_page(page, request, serve_args, serve_kwargs):
+        progress = _record_lesson(page, request)
+        response = serve(page, request, serve_args, serve_kwargs)
+        if (
+            isinstance(response, TemplateResponse)
+            and not response.is_rendered
+            and isinstance(response.context_data, dict)
+        ):
+            response.context_data.update(learning_context(progress=progress, page=page))
+        return response
+
+    return serve_page
 
 
 @hooks.register("register_admin_urls")

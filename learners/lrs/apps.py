@@ -5,3 +5,9 @@ class LrsConfig(AppConfig):
     name = "learners.lrs"
     label = "lrs"
     verbose_name = "Learning Record Store"
+
+    def ready(self):
+        from .erasure import forwarded_erasure_log
+        from .hooks import register_agents_erased
+
+        register_agents_erased(forwarded_erasure_log)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Q
 from django.utils import timezone
 from tincan import RemoteLRS, StatementList
 
@@ -321,31 +321,3 @@ def outbox_sweep() -> list[int]:
         except Exception:
             logger.warning("Could not queue a forwarding drain of target %s", target_id)
     return queued
-
-
-@dataclass(frozen=True)
-class TargetLag:
-    pending_batches: int
-    pending_statements: int
-    oldest_pending: object  # datetime | None
-    failing_batches: int
-    last_error: str
-
-
-def target_lag(*, target: ForwardingTarget) -> TargetLag:
-    """How far behind the target is: pending rows and statements, the oldest, the failures."""
-    pending = OutboxBatch.objects.filter(target=target, delivered__isnull=True)
-    totals = pending.aggregate(
-        batches=Count("pk"),
-        statements=Sum("size"),
-        oldest=Min("created"),
-        failing=Count("pk", filter=~Q(last_error="")),
-    )
-    last = pending.exclude(last_error="").order_by("-last_attempt").first()
-    return TargetLag(
-        pending_batches=totals["batches"] or 0,
-        pending_statements=totals["statements"] or 0,
-        oldest_pending=totals["oldest"],
-        failing_batches=totals["failing"] or 0,
-        last_error=last.last_error if last else "",
-    )

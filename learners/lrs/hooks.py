@@ -31,3 +31,25 @@ def _safely(callback, statement_ids) -> None:
         callback(statement_ids)
     except Exception:  # noqa: BLE001 - a listener must never break the store
         logger.exception("after-store callback %r failed", callback)
+
+
+_agents_erased = []
+
+
+def register_agents_erased(callback) -> None:
+    """Call `callback(statement_ids)` after a commit that pseudonymised these statements.
+
+    This is how forwarding targets are told of an erasure: the statements they were sent still
+    name the person there. `learners.lrs.forwarding` registers the default listener, which logs
+    each target's share for its operator; a deployment that can reach a target's operator
+    (a ticket, an email, an API of theirs) registers its own. Statement ids are not personal
+    data, so they can travel where the person's identity must not.
+    """
+    if callback not in _agents_erased:
+        _agents_erased.append(callback)
+
+
+def agents_erased(statement_ids: list[str]) -> None:
+    """Run the registered erasure listeners once the current transaction commits."""
+    for callback in _agents_erased:
+        transaction.on_commit(lambda cb=callback: _safely(cb, statement_ids))

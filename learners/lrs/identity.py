@@ -29,15 +29,6 @@ def agent_ifi(agent: dict) -> str | None:
     return None
 
 
-def agent_from_ifi(ifi: str) -> dict:
-    """The minimal Agent JSON for a canonical IFI string (the inverse of `agent_ifi`)."""
-    kind, _, value = ifi.partition(":")
-    if kind == "account":
-        home_page, _, name = value.partition(" ")
-        return {"account": {"homePage": home_page, "name": name}}
-    return {kind: value}
-
-
 def is_group(agent: dict) -> bool:
     return isinstance(agent, dict) and agent.get("objectType") == "Group"
 
@@ -46,14 +37,3 @@ def group_member_ifis(group: dict) -> list[str]:
     """The IFIs of a Group's members (members have no nested groups; Data 2.4.2.2)."""
     members = group.get("member") or []
     return [ifi for ifi in (agent_ifi(m) for m in members) if ifi]
-
-
-def agent_ifis(agent: dict) -> list[str]:
-    """Every IFI an actor stands for: its own and, for a Group, its members'."""
-    ifis = []
-    own = agent_ifi(agent)
-    if own:
-        ifis.append(own)
-    if is_group(agent):
-        ifis.extend(group_member_ifis(agent))
-    return ifis

@@ -248,14 +248,6 @@ def attachments_for(statements: list[Statement | StatementRow]) -> list[Statemen
     return [found[sha2] for sha2 in wanted if sha2 in found]
 
 
-def statements_about_actor(*, actor_ifi: str, since: datetime | None = None) -> QuerySet:
-    """Statements whose actor is this agent (not voided), newest first."""
-    rows = Statement.objects.filter(actor_ifi=actor_ifi, voided=False)
-    if since is not None:
-        rows = rows.filter(stored__gt=since)
-    return rows.order_by("-stored", "-id")
-
-
 def statements_about_activity(*, activity_id: str, related: bool = True) -> QuerySet:
     """Statements about an activity: as their object, or (related) anywhere in them, such as a
     course named as the parent of its lessons' statements. Not voided; newest first.
@@ -265,19 +257,3 @@ def statements_about_activity(*, activity_id: str, related: bool = True) -> Quer
     else:
         condition = Q(activity_id=activity_id)
     return Statement.objects.filter(condition, voided=False).order_by("-stored", "-id")
-
-
-def statements_since(
-    *, stored_after: datetime | None, after_pk: int | None = None, limit: int = 1000
-) -> list[Statement]:
-    """Statements stored after a watermark, oldest first, for incremental readers (progress,
-    reporting). The watermark is the (stored, pk) of the last statement read, so a batch
-    stored at one instant is never cut in two. Voided statements are included (with
-    `voided=True`) so readers can undo what they derived from them.
-    """
-    rows = Statement.objects.all()
-    if stored_after is not None and after_pk is not None:
-        rows = rows.filter(_after((stored_after, after_pk), True, "stored", "id"))
-    elif stored_after is not None:
-        rows = rows.filter(stored__gt=stored_after)
-    return list(rows.order_by("stored", "id")[:limit])

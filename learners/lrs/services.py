@@ -1,5 +1,6 @@
 """Writes of the Learning Record Store. `statements_store` is the one write path for statements:
-the /xapi/statements endpoint and the platform's own pages (through `emit`) both call it.
+the /xapi/statements endpoint and the platform's own pages (whose events `learners.learning.xapi`
+and `challenges.xapi` build) both call it.
 """
 
 import hashlib

@@ -3,6 +3,7 @@
 from celery.schedules import crontab
 
 from .env import BASE_DIR, env
+from .oidc import form_action_origins
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default=None)
@@ -20,6 +21,7 @@ INSTALLED_APPS = [
     "learners",
     "learners.lrs",
     "learners.learning",
+    "learners.privacy",
     "challenges",
     "reporting",
     "school",
@@ -211,8 +213,16 @@ ALLOWED_EMAIL_DOMAINS = env.list("ALLOWED_EMAIL_DOMAINS", default=["gov.uk"])
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Public School of Technology"
 # Single sign-on: one OpenID Connect provider (e.g. Microsoft Entra ID pinned to a tenant).
+# README "Single sign-on" explains each variable to the IT team that registers the client.
 OIDC_SERVER_URL = env("OIDC_SERVER_URL", default="")
+# Origins of the authorization endpoint when discovery names a host other than the issuer's.
+OIDC_AUTHORIZE_ORIGINS = env.list("OIDC_AUTHORIZE_ORIGINS", default=[])
+# Take the provider's email as verified when the claim is missing (Entra sends no
+# email_verified), but only for addresses on ALLOWED_EMAIL_DOMAINS. Safe only because an SSO
+# login never signs in to an existing account by matching its email (see the social adapter).
+OIDC_TRUST_EMAILS = env.bool("OIDC_TRUST_EMAILS", default=False)
 SOCIALACCOUNT_ONLY = False
+# Never True: with trusted emails it would let a provider account take over a password account.
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
 SOCIALACCOUNT_PROVIDERS = {
     "openid_connect": {
@@ -242,7 +252,8 @@ CONTENT_SECURITY_POLICY = {
         "connect-src": ["'self'"],
         "frame-src": ["'self'", "https://www.youtube-nocookie.com", "https://player.vimeo.com"],
         "frame-ancestors": ["'self'"],
-        "form-action": ["'self'"],
+        # The SSO provider's authorization endpoint: "Continue" redirects a form POST there.
+        "form-action": ["'self'", *form_action_origins(OIDC_SERVER_URL, OIDC_AUTHORIZE_ORIGINS)],
         "base-uri": ["'self'"],
         "object-src": ["'none'"],
     },
@@ -297,6 +308,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "school.tasks.heartbeat",
         "schedule": crontab(minute="*/5"),
     },
+    # Nightly: apply the personal-data retention rules (learners.privacy.services.retention).
+    "privacy-retention": {
+        "task": "learners.privacy.tasks.apply_retention",
+        "schedule": crontab(hour=2, minute=45),
+    },
     "sessions-clear-expired": {
         "task": "school.tasks.sessions_clear_expired",
         "schedule": crontab(hour=3, minute=15),
@@ -310,6 +326,16 @@ CELERY_BEAT_SCHEDULE = {
 }
 # Wagtail 8's own background tasks (django-tasks): run in-process.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# How long personal data is kept, in days, by kind (learners.privacy.register.RETENTION says
+# what each kind covers; the privacy notice prints these numbers).
+PRIVACY_RETENTION_DAYS = {
+    "account": env.int("RETENTION_INACTIVE_ACCOUNT_DAYS", default=3 * 365),
+    "learning": env.int("RETENTION_CLOSED_ACCOUNT_STATEMENTS_DAYS", default=365),
+    "challenge_files": env.int("RETENTION_CHALLENGE_FILES_DAYS", default=365),
+    "audit": env.int("RETENTION_AUDIT_DAYS", default=2 * 365),
+    "sar_files": env.int("RETENTION_SUBJECT_ACCESS_FILE_DAYS", default=7),
+}
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 

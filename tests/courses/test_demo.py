@@ -1,7 +1,7 @@
 import pytest
 
 from courses.demo import seed_curriculum
-from courses.demo_content import COURSES
+from courses.demo_files import load_courses
 from courses.models import AssessmentPage, CourseIndexPage, CoursePage, LessonPage
 from learners.learning import selectors
 from learners.learning.demo import seed_learning
@@ -12,12 +12,13 @@ pytestmark = pytest.mark.django_db
 
 
 def test_seed_curriculum_builds_the_catalogue_and_is_idempotent(client):
+    courses_specs = load_courses()
     seed_curriculum()
     seed_curriculum()
     catalogue = CourseIndexPage.objects.get()
     assert catalogue.url == "/courses/"
     courses = CoursePage.objects.live().child_of(catalogue)
-    assert courses.count() == len(COURSES) >= 8
+    assert courses.count() == len(courses_specs) >= 8
     for course in courses:
         assert course.lessons().count() >= 3
         assert course.assessment() is not None
@@ -27,11 +28,11 @@ def test_seed_curriculum_builds_the_catalogue_and_is_idempotent(client):
             for lesson in course.lessons()
             for block in lesson.body
         )
-    assert LessonPage.objects.count() == sum(len(spec["lessons"]) for spec in COURSES)
-    assert AssessmentPage.objects.count() == len(COURSES)
+    assert LessonPage.objects.count() == sum(len(spec["lessons"]) for spec in courses_specs)
+    assert AssessmentPage.objects.count() == len(courses_specs)
     response = client.get("/courses/")
     assert response.status_code == 200
-    assert response.context["paginator"].count == len(COURSES)
+    assert response.context["paginator"].count == len(courses_specs)
 
 
 def test_demo_question_ids_are_stable_across_seeds():

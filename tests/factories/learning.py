@@ -5,8 +5,8 @@ from django.utils import timezone
 
 from learners.learning import services
 from learners.learning.models import Certificate, Enrolment, SelfAssessment
-from learners.lrs.emit import actor_for
 from learners.lrs.services import statements_store
+from learners.xapi import actor_for
 from tests.factories.courses import SkillFactory
 from tests.factories.learners import UserFactory
 

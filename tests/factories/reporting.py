@@ -3,8 +3,9 @@
 import uuid
 
 from courses.models import SkillLevel
-from learners.lrs.emit.courses import COMPLETED, PASSED, course_iri
+from learners.learning.xapi import course_iri
 from learners.lrs.services import statements_store
+from learners.xapi import COMPLETED, PASSED
 from tests.factories.courses import CoursePageFactory, SkillFactory, catalogue
 from tests.factories.learners import ProfileFactory
 

@@ -5,7 +5,7 @@ from django.db import connection
 
 from courses.models import SkillLevel
 from learners.learning.models import SelfAssessment
-from learners.lrs.emit.courses import FAILED, assessment_iri
+from learners.learning.xapi import FAILED, assessment_iri
 from reporting.models import AggregationState, CoverageCount, LearnerSkillLevel, Series
 from reporting.services import aggregation, coverage_rebuild, coverage_update
 from tests.factories.courses import AssessmentPageFactory
@@ -76,7 +76,7 @@ def test_coverage_update_keeps_the_highest_level_and_ignores_failures():
 
 
 def _iri(course):
-    from learners.lrs.emit.courses import course_iri
+    from learners.learning.xapi import course_iri
 
     return course_iri(course)
 

@@ -1,7 +1,9 @@
 """Template tags that give the curriculum's page templates the learner's side of things.
 
 Course templates know nothing of learners; they `{% load learning_tags %}` and these tags read
-progress (from statements) through learners.learning.selectors, cached per request.
+progress (from statements) through learners.learning.selectors. What they read is kept for the
+rest of the render in the context's `learning_memo` (see `learning_context`), so a page's tags
+and blocks ask once.
 """
 
 from django import template
@@ -11,20 +13,30 @@ from learners.learning import selectors, services
 
 register = template.Library()
 
-
-def _cache(request) -> dict:
-    if not hasattr(request, "_learning_cache"):
-        request._learning_cache = {}
-    return request._learning_cache
+MEMO = "learning_memo"
 
 
-def cache_progress(request, progress, *, page=None) -> None:
-    """Keep a learner's progress (and their answers on `page`, when it holds them) for the rest
-    of the request (set by the page-serving hook).
+def learning_context(*, progress=None, page=None) -> dict:
+    """Context for a page whose template uses these tags: a memo for what they read while it
+    renders, seeded with the learner's progress (and their answers on `page`, when it holds
+    them) that the caller already has. The lesson hook and the learning views add it.
     """
-    _cache(request)[("progress", progress.course.pk)] = progress
-    if page is not None and progress.answers is not None:
-        _cache(request)[("answers", page.pk)] = progress.answers
+    memo = {}
+    if progress is not None:
+        memo[("progress", progress.course.pk)] = progress
+        if page is not None and progress.answers is not None:
+            memo[("answers", page.pk)] = progress.answers
+    return {MEMO: memo}
+
+
+def _memo(context) -> dict:
+    """The render's memo; without one (a template rendered elsewhere) nothing is kept.
+
+    Blocks rendered with `{% include_block %}` get a copy of the page's context holding the
+    same memo object.
+    """
+    memo = context.get(MEMO)
+    return memo if memo is not None else {}
 
 
 @register.simple_tag(takes_context=True)
@@ -34,7 +46,7 @@ def course_progress(context, course):
     user = getattr(request, "user", None)
     if course is None or user is None or not user.is_authenticated:
         return None
-    cache = _cache(request)
+    cache = _memo(context)
     key = ("progress", course.pk)
     if key not in cache:
         lessons = context.get("lessons")
@@ -82,7 +94,7 @@ def knowledge_check(context, block_id, value):
     signed_in = bool(user and user.is_authenticated)
     answers = {}
     if signed_in and page is not None:
-        cache = _cache(request)
+        cache = _memo(context)
         key = ("answers", page.pk)
         if key not in cache:
             cache[key] = selectors.last_answers(

@@ -97,9 +97,9 @@ def _read_body(request) -> tuple[object, dict]:
     return xreq.json_body(), {}
 
 
-def _store(request, statements: list) -> list[str]:
+def _store(request, statements: list, contents: dict) -> list[str]:
+    """Store statements with the attachment contents sent with them (multipart parts)."""
     auth = request.lrs_auth
-    _, contents = request._xapi_statements
     check_parts_match(statements, contents)
     signed = [s for s in statements if type(s) is dict and s.get("attachments")]
     for statement in signed:
@@ -131,7 +131,6 @@ def _put(request) -> HttpResponse:
     if extra:
         _bad(f"Unexpected parameter {sorted(extra)[0]!r}.", sorted(extra)[0], R_PUT)
     data, contents = _read_body(request)
-    request._xapi_statements = (data, contents)
     if type(data) is not dict:
         _bad("PUT takes one statement, a JSON object.", "content", R_PUT)
     if "id" in data:
@@ -139,7 +138,7 @@ def _put(request) -> HttpResponse:
             _bad("The statement's id does not match the statementId parameter.", "id", R_PUT)
     else:
         data = {**data, "id": statement_id}
-    _store(request, [data])
+    _store(request, [data], contents)
     return HttpResponse(status=204)
 
 
@@ -149,9 +148,8 @@ def _post(request) -> HttpResponse:
     if extra:
         _bad(f"Unexpected parameter {sorted(extra)[0]!r}.", sorted(extra)[0], R_POST)
     data, contents = _read_body(request)
-    request._xapi_statements = (data, contents)
     statements = data if type(data) is list else [data]
-    ids = _store(request, statements)
+    ids = _store(request, statements, contents)
     return HttpResponse(json.dumps(ids), status=200, content_type="application/json")
 
 

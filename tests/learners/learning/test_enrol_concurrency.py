@@ -8,9 +8,8 @@ from django.db.models.signals import post_init
 from django.test import Client
 from django.urls import reverse
 
-from learners.learning import services
+from learners.learning import services, xapi
 from learners.learning.models import Enrolment
-from learners.lrs.emit import courses as course_statements
 from learners.lrs.models import Statement
 from tests.factories.challenges import _ensure_root
 from tests.factories.courses import course_with_lessons
@@ -19,7 +18,7 @@ from tests.factories.learners import UserFactory
 
 def _launches(user) -> int:
     return Statement.objects.filter(
-        verb_id=course_statements.LAUNCHED, registration__in=user.enrolments.values("registration")
+        verb_id=xapi.LAUNCHED, registration__in=user.enrolments.values("registration")
     ).count()
 
 

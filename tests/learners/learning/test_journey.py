@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from learners.learning import selectors
+from learners.learning import xapi as course_statements
 from learners.learning.models import Certificate, Enrolment
-from learners.lrs.emit import courses as course_statements
 from learners.lrs.models import Statement
 from tests.factories.courses import SkillFactory, course_with_lessons
 from tests.factories.learners import UserFactory

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from learners.learning import services
-from learners.lrs.emit import courses as course_statements
+from learners.learning import xapi as course_statements
 from tests.factories.courses import course_with_lessons
 from tests.factories.learners import UserFactory
 from tests.factories.learning import store_external
@@ -72,3 +72,20 @@ def test_learners_see_only_their_own_progress_on_shared_pages(client):
     assert "67% complete" not in dashboard
     assert "checked" not in page(client, first.url)
     assert "33% complete" in page(client, first.url)
+
+
+def test_the_lesson_hook_hands_its_progress_to_the_template_through_the_context(client):
+    course = course_with_lessons(lessons=2)
+    lesson = course.lessons().first()
+    user = UserFactory()
+    services.enrolment_create(user=user, course=course)
+    client.force_login(user)
+
+    response = client.get(lesson.url)
+
+    memo = response.context["learning_memo"]
+    progress = memo[("progress", course.pk)]
+    assert progress.enrolled and lesson.pk in progress.done_ids
+    assert memo[("answers", lesson.pk)] == {}
+    assert response.context["progress"] is progress
+    assert not hasattr(response.wsgi_request, "_learning_cache")

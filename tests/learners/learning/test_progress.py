@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from learners.learning import selectors, services
-from learners.lrs.emit import courses as course_statements
+from learners.learning import xapi as course_statements
 from tests.factories.courses import course_with_lessons
 from tests.factories.learners import UserFactory
 from tests.factories.learning import read_all_lessons, store_external

@@ -2,8 +2,8 @@ import pytest
 from django.urls import reverse
 
 from learners.learning import services
+from learners.learning import xapi as course_statements
 from learners.learning.models import SelfAssessment
-from learners.lrs.emit import courses as course_statements
 from tests.factories.courses import (
     RoleLevelFactory,
     RoleLevelSkillFactory,

@@ -517,22 +517,6 @@ def test_outbox_sweep_deletes_old_delivered_rows(
     assert OutboxBatch.objects.count() == 1
 
 
-def test_target_lag_reports_pending_and_failures(
-    target, target_lrs, django_capture_on_commit_callbacks
-):
-    target_lrs.mode = "fail"
-    store([make_statement(), make_statement()], django_capture_on_commit_callbacks)
-    store([make_statement()], django_capture_on_commit_callbacks)
-
-    lag = forwarding.target_lag(target=target)
-
-    assert lag.pending_batches == 2
-    assert lag.pending_statements == 3
-    assert lag.oldest_pending is not None
-    assert lag.failing_batches == 2
-    assert lag.last_error.startswith("HTTP 503")
-
-
 def test_forwarding_sweep_is_in_the_beat_schedule(settings):
     entries = [
         e

@@ -216,24 +216,3 @@ def test_statements_store_records_activity_definitions():
     statements_store(statements=[data], authority=AUTHORITY)
     found = activity_object(activity_id=data["object"]["id"])
     assert found["definition"]["name"] == {"en-GB": "Defined lesson"}
-
-
-def test_emit_send_goes_through_statements_store():
-    from tincan import Activity, Verb
-    from tincan import Statement as TincanStatement
-
-    from learners.lrs import emit
-    from tests.factories.learners import UserFactory
-
-    user = UserFactory()
-    built = TincanStatement(
-        actor=emit.actor_for(user),
-        verb=Verb(id="http://adlnet.gov/expapi/verbs/experienced"),
-        object=Activity(id=emit.activity_iri("lesson", "abc")),
-    )
-    ids = emit.send(built)
-    row = Statement.objects.get(statement_id=ids[0])
-    assert row.actor_ifi == f"account:http://testserver {user.learner_id}"
-    assert row.activity_id == "http://testserver/xapi/activities/lesson/abc"
-    assert row.exact_json()["authority"] == platform_authority()
-    assert "mbox" not in row.payload

@@ -2,11 +2,10 @@ import json
 
 import pytest
 
-from challenges import services
+from challenges import services, xapi
 from challenges.models import SubmissionStatus
-from learners.lrs.emit import activity_iri
-from learners.lrs.emit import challenges as emit
 from learners.lrs.models import Statement
+from learners.xapi import FAILED, PASSED, activity_iri
 from tests.factories.challenges import SubmissionFactory, assign
 from tests.factories.learners import UserFactory
 
@@ -23,7 +22,7 @@ def test_submission_submitted_names_the_challenge_and_the_team(challenge, learne
 
     services.submission_submit(submission_id=submission.pk, user=learner, expected_round=1)
 
-    [statement] = payloads(emit.VERB_SUBMITTED)
+    [statement] = payloads(xapi.SUBMITTED)
     assert statement["actor"]["account"]["name"] == str(learner.learner_id)
     assert statement["object"]["id"] == activity_iri("challenge", str(challenge.translation_key))
     team = {m["account"]["name"] for m in statement["context"]["team"]["member"]}
@@ -31,7 +30,7 @@ def test_submission_submitted_names_the_challenge_and_the_team(challenge, learne
     assert "mbox" not in json.dumps(statement)
 
 
-def test_review_and_acceptance_statements_carry_mentor_and_skills(challenge, boss, mentors):
+def test_review_and_acceptance_statements_carry_mentor_and_decision(challenge, boss, mentors):
     submission = SubmissionFactory(challenge=challenge, status=SubmissionStatus.IN_REVIEW)
     lead = submission.created_by
     assignment = assign(submission, mentors[0])
@@ -46,24 +45,22 @@ def test_review_and_acceptance_statements_carry_mentor_and_skills(challenge, bos
         submission_id=submission.pk, manager=boss, decision="accept", feedback="Yes."
     )
 
-    [reviewed] = payloads(emit.VERB_REVIEWED)
+    [reviewed] = payloads(xapi.REVIEWED)
     assert reviewed["actor"]["account"]["name"] == str(mentors[0].learner_id)
     assert reviewed["result"]["score"]["scaled"] == 1.0
     assert reviewed["object"]["id"] == activity_iri("challenge-submission", str(submission.key))
-    [accepted] = payloads(emit.VERB_ACCEPTED)
+    [accepted] = payloads(PASSED)
     assert accepted["actor"]["account"]["name"] == str(lead.learner_id)
     assert accepted["object"]["id"] == activity_iri("challenge", str(challenge.translation_key))
     assert accepted["result"]["success"] is True
     extensions = accepted["context"]["extensions"]
-    assert extensions[emit.DECISION_EXTENSION] == "accepted"
-    assert extensions[emit.SKILLS_EXTENSION] == [
-        {"skill": skill.code, "level": challenge.level} for skill in challenge.skills.all()
-    ]
-    row = Statement.objects.get(verb_id=emit.VERB_ACCEPTED)
+    assert extensions[xapi.DECISION_EXTENSION] == "accepted"
+    assert list(extensions) == [xapi.DECISION_EXTENSION]
+    row = Statement.objects.get(verb_id=PASSED)
     assert row.result_success is True
 
 
-def test_rejection_is_a_failed_statement_without_skills(challenge, boss, mentors):
+def test_rejection_is_a_failed_statement(challenge, boss, mentors):
     submission = SubmissionFactory(challenge=challenge, status=SubmissionStatus.IN_REVIEW)
     assignment = assign(submission, mentors[0])
     services.review_submit(
@@ -78,7 +75,7 @@ def test_rejection_is_a_failed_statement_without_skills(challenge, boss, mentors
         submission_id=submission.pk, manager=boss, decision="reject", feedback="Sorry."
     )
 
-    [failed] = payloads(emit.VERB_REJECTED)
+    [failed] = payloads(FAILED)
     assert failed["result"]["success"] is False
-    assert failed["context"]["extensions"][emit.SKILLS_EXTENSION] == []
-    assert not Statement.objects.filter(verb_id=emit.VERB_ACCEPTED).exists()
+    assert failed["context"]["extensions"] == {xapi.DECISION_EXTENSION: "rejected"}
+    assert not Statement.objects.filter(verb_id=PASSED).exists()

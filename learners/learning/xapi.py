@@ -1,6 +1,7 @@
 """Statements about courses: launched, experienced, answered, passed/failed and completed.
 
-Each builder returns a `tincan.Statement`; callers pass them to `emit.send`. Activities are
+Each builder returns the statement's xAPI 1.0.3 JSON; the services in `learners.learning.services`
+store it with `statements_store`. The verbs are the shared ones of `learners.xapi`. Activities are
 identified by the pages' translation keys (see `activity_iri`), so IRIs survive slug changes.
 Context: `registration` is the enrolment's registration, `parent` the activity directly above
 (the course for a lesson, the lesson or assessment for a question) and `grouping` the course
@@ -21,28 +22,29 @@ from tincan import (
     Result,
     Score,
     Statement,
-    Verb,
 )
 
-from . import activity_iri, actor_for
-
-ADL_VERBS = "http://adlnet.gov/expapi/verbs/"
-LAUNCHED = ADL_VERBS + "launched"
-EXPERIENCED = ADL_VERBS + "experienced"
-ANSWERED = ADL_VERBS + "answered"
-PASSED = ADL_VERBS + "passed"
-FAILED = ADL_VERBS + "failed"
-COMPLETED = ADL_VERBS + "completed"
+from learners.xapi import (
+    ANSWERED,
+    COMPLETED,
+    EXPERIENCED,
+    FAILED,
+    LANGUAGE,
+    LAUNCHED,
+    PASSED,
+    activity_iri,
+    actor_for,
+    statement_json,
+    verb,
+)
 
 ADL_ACTIVITIES = "http://adlnet.gov/expapi/activities/"
 COURSE_TYPE = ADL_ACTIVITIES + "course"
-MODULE_TYPE = ADL_ACTIVITIES + "module"
 LESSON_TYPE = ADL_ACTIVITIES + "lesson"
 ASSESSMENT_TYPE = ADL_ACTIVITIES + "assessment"
 INTERACTION_TYPE = ADL_ACTIVITIES + "cmi.interaction"
 
 PLATFORM = "Public School of Technology"
-LANGUAGE = "en-GB"
 
 # The separator of choice ids in a 'choice' interaction response (xAPI 1.0.3 Data 2.4.4.1.1).
 RESPONSE_SEPARATOR = "[,]"
@@ -63,10 +65,6 @@ def assessment_iri(assessment) -> str:
 def question_iri(page, block_id: str) -> str:
     """A question lives in a lesson (knowledge check) or an assessment, by its block id."""
     return activity_iri("question", f"{page.translation_key}/{block_id}")
-
-
-def _verb(iri: str) -> Verb:
-    return Verb(id=iri, display=LanguageMap({LANGUAGE: iri.rsplit("/", 1)[-1]}))
 
 
 def _activity(iri: str, kind: str, name: str, description: str = "") -> Activity:
@@ -121,27 +119,27 @@ def _context(*, registration: UUID | None, parent=None, grouping=None) -> Contex
     return context
 
 
-def _statement(user, verb: str, target: Activity, *, context: Context, result=None) -> Statement:
+def _statement(user, verb_iri: str, target: Activity, *, context: Context, result=None) -> dict:
     statement = Statement(
         actor=actor_for(user),
-        verb=_verb(verb),
+        verb=verb(verb_iri),
         object=target,
         context=context,
         timestamp=timezone.now(),
     )
     if result is not None:
         statement.result = result
-    return statement
+    return statement_json(statement)
 
 
-def launched_course(*, user, course, registration: UUID) -> Statement:
+def launched_course(*, user, course, registration: UUID) -> dict:
     """The learner enrolled on (started) a course."""
     return _statement(
         user, LAUNCHED, course_activity(course), context=_context(registration=registration)
     )
 
 
-def experienced_lesson(*, user, lesson, course, registration: UUID | None) -> Statement:
+def experienced_lesson(*, user, lesson, course, registration: UUID | None) -> dict:
     """The learner read a lesson; reading it completes it."""
     return _statement(
         user,
@@ -164,7 +162,7 @@ def answered_question(
     success: bool,
     registration: UUID | None,
     in_assessment: bool = False,
-) -> Statement:
+) -> dict:
     """The learner answered a knowledge check (in a lesson) or an assessment question."""
     parent = assessment_activity(page) if in_assessment else lesson_activity(page)
     return _statement(
@@ -180,7 +178,7 @@ def answered_question(
 
 def assessed(
     *, user, assessment, course, registration: UUID | None, correct: int, total: int, passed: bool
-) -> Statement:
+) -> dict:
     """The learner passed or failed the course's assessment, with the scaled score."""
     return _statement(
         user,
@@ -195,7 +193,7 @@ def assessed(
     )
 
 
-def completed_course(*, user, course, registration: UUID | None) -> Statement:
+def completed_course(*, user, course, registration: UUID | None) -> dict:
     """The learner finished every lesson and passed the assessment."""
     return _statement(
         user,
