@@ -60,7 +60,10 @@ class GovernmentSocialAccountAdapter(DefaultSocialAccountAdapter):
 
         When it is closed allauth renders account/signup_closed.html, which says why.
         """
-        emails = _sociallogin_emails(sociallogin)
+        # The claim as sent counts too: allauth lower-cases addresses, which would turn a Kelvin
+        # sign into a plain "k" and so pass an odd address off as someone's real one.
+        emails = [*_sociallogin_emails(sociallogin), _claimed_email(sociallogin)]
+        emails = [email for email in emails if email]
         allowed = bool(emails) and all(email_domain_is_allowed(email) for email in emails)
         if not allowed:
             # allauth has already dropped addresses clean_email refuses: log the claim's domain.
