@@ -110,8 +110,9 @@ class NoStoreMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if "public" in response.get("Cache-Control", ""):
-            return response
+        cache_control = response.get("Cache-Control", "")
+        if "public" in cache_control or "no-store" in cache_control:
+            return response  # the view chose: opted into caching, or already never stored
         user = getattr(request, "user", None)
         signed_in = user is not None and user.is_authenticated
         if signed_in or "HTTP_AUTHORIZATION" in request.META:
