@@ -16,16 +16,17 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 ## Install, migrate, load the taxonomy, seed the demo and serve on http://127.0.0.1:$(PORT).
+# PORT reaches the settings too: the dev site address (SITE_BASE_URL) defaults to this port.
 run: install
 	mkdir -p var
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_taxonomy
-	$(BIN)/python manage.py seed_demo
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(BIN)/python manage.py migrate --noinput
+	PORT=$(PORT) $(BIN)/python manage.py load_taxonomy
+	PORT=$(PORT) $(BIN)/python manage.py seed_demo
+	PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## Serve without setting anything up again.
 serve:
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	PORT=$(PORT) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 ## The fast suite: SQLite, eager Celery, no browser.
 test: install

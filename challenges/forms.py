@@ -74,6 +74,9 @@ class ReviewForm(forms.Form):
                 widget=forms.RadioSelect,
                 error_messages={"required": f"Choose a score for {criterion.title}"},
             )
+        # The page's order (scores, then comments and recommendation), which the error summary
+        # follows.
+        self.order_fields([f"criterion-{c.pk}" for c in self.criteria])
 
     def criterion_fields(self):
         return [(c, self[f"criterion-{c.pk}"]) for c in self.criteria]

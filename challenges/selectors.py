@@ -3,7 +3,19 @@
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    F,
+    IntegerField,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from challenges.models import (
@@ -19,19 +31,50 @@ from challenges.models import (
     SubmissionMember,
     SubmissionStatus,
 )
-from challenges.permissions import conflict_of_interest, is_manager
+from challenges.permissions import (
+    CONFLICT_DECLARED,
+    CONFLICT_SAME_DEPARTMENT,
+    CONFLICT_TEAM_MEMBER,
+    conflict_of_interest,
+    is_manager,
+)
 from challenges.scoring import disagrees, score_percent
 from learners.models import Role, User
 
 
 def challenge_list(*, index: ChallengeIndexPage) -> QuerySet[ChallengePage]:
-    """Live challenges under the index, those closing soonest first."""
+    """Live challenges under the index: open ones first (closing soonest first), then those
+    not open yet (opening soonest first), then closed ones (most recently closed first).
+    Each row has `state`: "open", "upcoming" or "closed".
+    """
+    now = timezone.now()
     return (
         ChallengePage.objects.child_of(index)
         .live()
         .select_related("sponsor")
         .prefetch_related("skills")
-        .order_by("closes_at")
+        .annotate(
+            rank=Case(
+                When(closes_at__lte=now, then=Value(2)),
+                When(opens_at__gt=now, then=Value(1)),
+                default=Value(0),
+                output_field=IntegerField(),
+            ),
+            state=Case(
+                When(closes_at__lte=now, then=Value("closed")),
+                When(opens_at__gt=now, then=Value("upcoming")),
+                default=Value("open"),
+                output_field=CharField(),
+            ),
+            # Soonest first among open and upcoming ones; closed ones fall to "-closes_at".
+            soonest=Case(
+                When(closes_at__lte=now, then=Value(None)),
+                When(opens_at__gt=now, then=F("opens_at")),
+                default=F("closes_at"),
+                output_field=DateTimeField(),
+            ),
+        )
+        .order_by("rank", "soonest", "-closes_at")
     )
 
 
@@ -121,7 +164,9 @@ def feedback_for_entrants(*, submission: Submission) -> list[dict]:
 
 
 def mentor_queue(*, user) -> dict[str, list[MentorAssignment]]:
-    """The mentor's active assignments: waiting for their review of the current round, or done."""
+    """The mentor's active assignments: waiting for their review of the current round, and
+    done (reviewed before, or no longer waiting). A resubmitted one can be in both.
+    """
     assignments = (
         MentorAssignment.objects.filter(mentor=user, status=AssignmentStatus.ACTIVE)
         .exclude(submission__status__in=[SubmissionStatus.WITHDRAWN, SubmissionStatus.DRAFT])
@@ -132,10 +177,16 @@ def mentor_queue(*, user) -> dict[str, list[MentorAssignment]]:
     to_review, done = [], []
     for assignment in assignments:
         submission = assignment.submission
-        reviewed = any(review.round == submission.round for review in assignment.reviews.all())
-        if submission.status == SubmissionStatus.IN_REVIEW and not reviewed:
+        # The versions this mentor reviewed: after a resubmission the new version is waiting
+        # and the earlier reviews still count as done.
+        assignment.reviewed_rounds = sorted(review.round for review in assignment.reviews.all())
+        waiting = (
+            submission.status == SubmissionStatus.IN_REVIEW
+            and submission.round not in assignment.reviewed_rounds
+        )
+        if waiting:
             to_review.append(assignment)
-        else:
+        if not waiting or assignment.reviewed_rounds:
             done.append(assignment)
     return {"to_review": to_review, "done": done}
 
@@ -159,19 +210,28 @@ def review_of(*, assignment: MentorAssignment) -> Review | None:
     )
 
 
-def challenges_managed_by(*, user) -> QuerySet[ChallengePage]:
+def challenges_managed(*, user) -> QuerySet[ChallengePage]:
     """The challenges the user manages (every challenge for a superuser)."""
     challenges = ChallengePage.objects.all()
     if not user.is_superuser:
         challenges = challenges.filter(managers=user)
-    return challenges.annotate(
-        open_count=Count(
-            "submissions",
-            filter=Q(
-                submissions__status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.IN_REVIEW]
-            ),
+    return challenges
+
+
+def challenges_managed_by(*, user) -> QuerySet[ChallengePage]:
+    """The challenges the user manages, with their count of submissions awaiting a decision."""
+    return (
+        challenges_managed(user=user)
+        .annotate(
+            open_count=Count(
+                "submissions",
+                filter=Q(
+                    submissions__status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.IN_REVIEW]
+                ),
+            )
         )
-    ).order_by("closes_at")
+        .order_by("closes_at")
+    )
 
 
 def submissions_for_manager(*, user, challenge_id: int) -> tuple[ChallengePage, QuerySet]:
@@ -216,6 +276,56 @@ def eligible_mentors(*, submission: Submission) -> list[User]:
     assigned = set(submission.assignments.values_list("mentor_id", flat=True))
     mentors = User.objects.filter(groups__name=Role.MENTOR, is_active=True).exclude(pk__in=assigned)
     return [m for m in mentors if not conflict_of_interest(submission=submission, mentor=m)]
+
+
+@dataclass
+class MentorShortfall:
+    """Why a submission waiting for mentors has fewer than it needs and nobody to add."""
+
+    needed: int
+    mentors: int
+    reasons: list[tuple[int, str]]  # (how many mentors, the reason that rules them out)
+    already_assigned: int
+
+
+PLURAL_REASONS = {
+    CONFLICT_TEAM_MEMBER: "are members of the team",
+    CONFLICT_SAME_DEPARTMENT: "work in the same department as an entrant",
+    CONFLICT_DECLARED: "have declared a conflict of interest",
+}
+
+
+def mentor_shortfall(*, submission: Submission) -> MentorShortfall | None:
+    """None unless the submission is waiting for review, short of its quota of mentors, and
+    no mentor can be added: then how many are needed and what rules each mentor out.
+    """
+    if submission.status not in (SubmissionStatus.SUBMITTED, SubmissionStatus.IN_REVIEW):
+        return None
+    active = submission.assignments.filter(status=AssignmentStatus.ACTIVE).count()
+    needed = submission.challenge.mentors_per_submission - active
+    if needed <= 0:
+        return None
+    mentors = list(User.objects.filter(groups__name=Role.MENTOR, is_active=True))
+    assigned = set(submission.assignments.values_list("mentor_id", flat=True))
+    reasons: dict[str, int] = {}
+    already = 0
+    for mentor in mentors:
+        reason = conflict_of_interest(submission=submission, mentor=mentor)
+        if reason:
+            reasons[reason] = reasons.get(reason, 0) + 1
+        elif mentor.pk in assigned:
+            already += 1
+        else:
+            return None  # someone can still be assigned
+    return MentorShortfall(
+        needed=needed,
+        mentors=len(mentors),
+        reasons=[
+            (count, reason if count == 1 else PLURAL_REASONS.get(reason, reason))
+            for reason, count in sorted(reasons.items())
+        ],
+        already_assigned=already,
+    )
 
 
 @dataclass

@@ -7,9 +7,11 @@ import uuid
 from django.utils.text import slugify
 from wagtail.models import Page, Site
 
+from .cmi5.demo import DEMO_COURSE_ID, demo_package_bytes
 from .demo_files import load_courses
 from .models import (
     AssessmentPage,
+    Cmi5Package,
     CourseIndexPage,
     CoursePage,
     CourseSkill,
@@ -18,6 +20,7 @@ from .models import (
     Skill,
     SkillLevel,
 )
+from .services.cmi5 import cmi5_package_import
 
 CATALOGUE_INTRODUCTION = (
     "<p>Short courses in digital, data and technology, each mapped to the skills of the "
@@ -72,6 +75,25 @@ def seed_curriculum() -> None:
     catalogue = seed_catalogue(home=home)
     for spec in load_courses():
         seed_course(catalogue=catalogue, spec=spec)
+    seed_cmi5_course(catalogue=catalogue)
+
+
+def seed_cmi5_course(*, catalogue) -> CoursePage:
+    """The platform's own tiny cmi5 course (courses/cmi5/demo_au), imported as an editor would
+    and published with a DDaT skill, unless it is there already.
+    """
+    existing = Cmi5Package.objects.filter(publisher_id=DEMO_COURSE_ID).first()
+    if existing is not None:
+        return existing.course
+    course = cmi5_package_import(data=demo_package_bytes(), parent=catalogue, name="demo.zip")
+    course.slug = "what-is-cmi5"
+    course.duration_minutes = 5
+    course.level = SkillLevel(1)
+    course.course_skills.add(
+        CourseSkill(skill=_skill("Modern development standards"), level=1, sort_order=0)
+    )
+    course.save_revision().publish()
+    return course
 
 
 def seed_catalogue(*, home) -> CourseIndexPage:

@@ -144,6 +144,9 @@ NO_PERSONAL_DATA = [
     "courses.Skill",
     "courses.RoleLevelSkill",
     "courses.CourseSkill",
+    # An imported cmi5 package and its assignable units: vendor content, no learner.
+    "courses.Cmi5Package",
+    "courses.Cmi5AssignableUnit",
     # Wagtail's structure, permissions, search index and redirects name no person.
     "wagtailcore.Locale",
     "wagtailcore.Site",

@@ -5,6 +5,7 @@ import hashlib
 from django.core.paginator import Paginator
 from django.db.models import Case, IntegerField, Prefetch, Q, Value, When
 from django.http.request import split_domain_port
+from django.utils.translation import ngettext
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
 
@@ -101,7 +102,9 @@ def catalogue_page(*, index, params) -> dict:
     if requested > paginator.num_pages:
         form.add_error(
             "page",
-            f"There is no page {requested}: there are {paginator.num_pages} pages of results",
+            f"There is no page {requested}: there "
+            + ngettext("is %d page", "are %d pages", paginator.num_pages) % paginator.num_pages
+            + " of results",
         )
     page = paginator.page(matches["number"])
     return {

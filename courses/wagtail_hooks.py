@@ -3,10 +3,14 @@
 `manage.py load_taxonomy` loads it from the published files; editors correct or extend it here.
 """
 
+from django.urls import path, reverse
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from courses.admin_views import Cmi5ImportView, catalogue_for
 from courses.models import Role, RoleFamily, RoleLevel, Skill
 
 
@@ -92,3 +96,20 @@ class FrameworkViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(FrameworkViewSetGroup)
+
+
+@hooks.register("register_admin_urls")
+def register_cmi5_import_url():
+    return [path("cmi5/import/", Cmi5ImportView.as_view(), name="courses_cmi5_import")]
+
+
+class Cmi5ImportMenuItem(MenuItem):
+    def is_shown(self, request):
+        return catalogue_for(request.user) is not None
+
+
+@hooks.register("register_admin_menu_item")
+def register_cmi5_import_menu_item():
+    return Cmi5ImportMenuItem(
+        "Import cmi5 course", reverse("courses_cmi5_import"), icon_name="upload", order=250
+    )

@@ -54,19 +54,24 @@ def reportable_departments(user):
     return Organisation.objects.filter(hr_leads__user=user).order_by("name")
 
 
-def can_see_coverage(user) -> bool:
-    """Whether `reportable_departments(user)` has any department, in one query (the service
-    navigation asks on every page).
+def coverage_access(user):
+    """Organisations whose existence means the user may see skills coverage: a queryset, so
+    that the service navigation can ask this with its other questions in one query.
     """
     if not user.is_authenticated:
-        return False
+        return Organisation.objects.none()
     if user.is_superuser:
-        return Organisation.objects.live().departments().exists()
+        return Organisation.objects.live().departments()
     analyst = Q(Exists(user.groups.filter(name=Role.ANALYST.value)))
     departments = Organisation.objects.live().departments().values("pk")
     return Organisation.objects.filter(
         (analyst & Q(pk__in=departments)) | (~analyst & Q(hr_leads__user=user))
-    ).exists()
+    )
+
+
+def can_see_coverage(user) -> bool:
+    """Whether `reportable_departments(user)` has any department, in one query."""
+    return coverage_access(user).exists()
 
 
 def department_for(user, code: str) -> Organisation:
@@ -359,3 +364,12 @@ def published_cubes_warm() -> int:
             published_cube(department=department, series=series)
             warmed += 1
     return warmed
+
+
+def coverage_last_run_finished():
+    """When the coverage job last finished a run (None before the first): /healthz shows its age."""
+    return (
+        AggregationState.objects.filter(name="coverage")
+        .values_list("last_run_finished", flat=True)
+        .first()
+    )

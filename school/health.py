@@ -3,7 +3,10 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
+from django.utils import timezone
 
+from learners.lrs.selectors import outbox_backlog
+from reporting.selectors import coverage_last_run_finished
 from school.tasks import HEARTBEAT_CACHE_KEY
 
 
@@ -42,3 +45,24 @@ def worker_status() -> dict:
     except Exception as exc:  # noqa: BLE001 - a cache outage must not break the health check
         return {"last_heartbeat": None, "error": exc.__class__.__name__}
     return {"last_heartbeat": beat["at"] if beat else None}
+
+
+def _age(moment) -> dict:
+    if moment is None:
+        return {"at": None, "age_seconds": None}
+    return {"at": moment.isoformat(), "age_seconds": int((timezone.now() - moment).total_seconds())}
+
+
+def backlog_status() -> dict:
+    """Alert-worthy state, for monitoring to threshold (informational: it never makes /healthz
+    503). The coverage job runs every 5 minutes; forwarding sends within a minute normally.
+    """
+    try:
+        backlog = outbox_backlog()
+        return {
+            "coverage_last_run": _age(coverage_last_run_finished()),
+            "forwarding_oldest_pending": _age(backlog["oldest_pending"]),
+            "forwarding_parked": backlog["parked"],
+        }
+    except Exception as exc:  # noqa: BLE001 - the database check reports the outage itself
+        return {"error": exc.__class__.__name__}

@@ -22,6 +22,12 @@ LEFTOVER_SIGN_IN = [
 urlpatterns = [
     *LEFTOVER_SIGN_IN,
     path("healthz", views.healthz, name="healthz"),
+    # Information pages linked from the footer.
+    path("status/", views.service_status, name="status"),
+    path("developers/xapi/", views.xapi_developers, name="xapi_developers"),
+    path("cookies/", views.cookies, name="cookies"),
+    path("accessibility/", views.accessibility, name="accessibility"),
+    path("privacy/", views.privacy, name="privacy"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     # allauth's OpenID Connect views, guarded so that an unreachable provider is no 500.

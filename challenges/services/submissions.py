@@ -14,6 +14,7 @@ from challenges.models import (
     SubmissionMember,
     SubmissionStatus,
 )
+from courses.dates import govuk_date, govuk_time
 from learners.lrs.services import statements_store
 
 from ._common import enqueue, has_active_entry, lock_submission, require_editable, require_member
@@ -27,8 +28,7 @@ TITLE_REQUIRED = "Enter a title for your submission"
 
 
 def _deadline_text(challenge: ChallengePage) -> str:
-    local = timezone.localtime(challenge.closes_at)
-    return local.strftime("%-I:%M%p on %-d %B %Y").replace("AM", "am").replace("PM", "pm")
+    return f"{govuk_time(challenge.closes_at)} on {govuk_date(challenge.closes_at)}"
 
 
 @transaction.atomic

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from challenges.models import Invitation, InvitationStatus, SubmissionMember
-from learners.services.email_domains import email_normalise
+from learners.services.email_domains import email_domain_is_allowed, email_normalise
 
 from ._common import enqueue, has_active_entry, lock_submission, require_editable, require_member
 from .workflow import event_record
@@ -14,6 +14,10 @@ TEAM_FULL = "The team is full: this challenge allows teams of up to {size}."
 INDIVIDUAL_ONLY = "This challenge is for individual entries: you cannot invite teammates."
 ALREADY_INVITED = "{email} has already been invited."
 ALREADY_MEMBER = "{email} is already in the team."
+NOT_GOVERNMENT_INVITEE = (
+    "{email} cannot join: only people with a government email address, like "
+    "name@department.gov.uk, can have an account. Invite them at their work address."
+)
 INVITATION_CLOSED = "This invitation is no longer open."
 INVITATION_OTHER_PERSON = "This invitation was sent to a different email address."
 
@@ -38,6 +42,9 @@ def invitation_create(*, submission_id: int, user, email: str) -> Invitation:
         email = email_normalise(email).lower()
     except ValidationError as error:
         raise ValidationError({"email": error.messages}) from None
+    # The same rule as sign-up: an address that could never hold an account could never accept.
+    if not email_domain_is_allowed(email):
+        raise ValidationError({"email": NOT_GOVERNMENT_INVITEE.format(email=email)})
     challenge = submission.challenge
     if challenge.max_team_size <= 1:
         raise ValidationError({"email": INDIVIDUAL_ONLY})

@@ -44,6 +44,17 @@ def status_tag_class(status: str) -> str:
 
 
 @register.filter
+def status_label(status: str) -> str:
+    """'in_review' -> 'in review': the status as people read it, for the audit trail."""
+    from challenges.models import SubmissionStatus
+
+    try:
+        return SubmissionStatus(status).label.lower()
+    except ValueError:
+        return status.replace("_", " ")
+
+
+@register.filter
 def action_label(action: str) -> str:
     return ACTION_LABELS.get(action, action.replace("_", " ").capitalize())
 

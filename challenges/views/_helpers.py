@@ -15,9 +15,13 @@ def add_service_errors(form, error: ValidationError) -> None:
 
 
 def error_list(form) -> list[dict]:
-    """Errors for the GOV.UK error summary: each links to its field."""
+    """Errors for the GOV.UK error summary, each linking to its field: errors about the whole
+    form first, then the fields' in the order the form lays them out.
+    """
     items = []
-    for name, errors in form.errors.items():
+    order = ["__all__", *form.fields]
+    for name in sorted(form.errors, key=lambda name: order.index(name) if name in order else 0):
+        errors = form.errors[name]
         href = f"#id_{name}" if name != "__all__" else "#main-content"
         if name in form.fields and getattr(form.fields[name].widget, "input_type", None) == "radio":
             href = f"#id_{name}_0"

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from challenges import selectors, services
@@ -58,6 +59,14 @@ def my_submissions(request):
 def submission_start(request, challenge_id: int):
     """Start a draft submission to an open challenge."""
     challenge = get_object_or_404(ChallengePage.objects.live(), pk=challenge_id)
+    if not challenge.is_open_at(timezone.now()):
+        # Say so now, not after the entrant has written their draft.
+        return render(
+            request,
+            "challenges/challenge_not_open.html",
+            {"challenge": challenge, "now": timezone.now()},
+            status=200 if request.method == "GET" else 400,
+        )
     form = SubmissionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -35,6 +35,7 @@ def _submission_page(request, submission, *, assign_form=None, decision_form=Non
             "submission": submission,
             "challenge": submission.challenge,
             "comparison": selectors.reviews_side_by_side(submission=submission),
+            "shortfall": selectors.mentor_shortfall(submission=submission),
             "assign_form": assign_form,
             "decision_form": decision_form,
             "errors": errors,

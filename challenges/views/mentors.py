@@ -16,6 +16,14 @@ from challenges.permissions import is_mentor
 
 from ._helpers import add_service_errors, error_list, file_download
 
+CONFLICT_REPLACED = (
+    "Thank you. You are no longer reviewing this submission: it has been passed to another mentor."
+)
+CONFLICT_NO_REPLACEMENT = (
+    "Thank you. You are no longer reviewing this submission. No other mentor is free to take "
+    "it, so it is waiting for the challenge manager to find one."
+)
+
 
 def mentor_required(view):
     """Signed in and in the Mentors group, or 403."""
@@ -90,20 +98,20 @@ def review(request, pk: int):
 @mentor_required
 @require_http_methods(["GET", "POST"])
 def declare_conflict(request, pk: int):
-    """Step aside from a submission for a conflict of interest; another mentor replaces you."""
+    """Step aside from a submission for a conflict of interest; another mentor replaces you
+    when one is free, and the message says which happened.
+    """
     assignment = _assignment(request, pk)
     form = ConflictForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.assignment_declare_conflict(
+            replacement = services.assignment_declare_conflict(
                 assignment_id=assignment.pk, mentor=request.user, reason=form.cleaned_data["reason"]
             )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(
-                request, "Thank you. The submission has been passed to another mentor."
-            )
+            messages.success(request, CONFLICT_REPLACED if replacement else CONFLICT_NO_REPLACEMENT)
             return redirect("challenges:review_queue")
     return render(
         request,

@@ -1,5 +1,6 @@
 """The curriculum: the DDaT capability framework and the course pages."""
 
+from .cmi5 import Cmi5AssignableUnit, Cmi5Package, LaunchMethod, MoveOn
 from .framework import Role, RoleFamily, RoleLevel, RoleLevelSkill, Skill, SkillLevel
 from .pages import (
     AssessmentPage,
@@ -14,13 +15,17 @@ from .pages import (
 
 __all__ = [
     "AssessmentPage",
+    "Cmi5AssignableUnit",
+    "Cmi5Package",
     "CourseFormat",
     "CourseIndexPage",
     "CoursePage",
     "CourseSkill",
     "HomePage",
+    "LaunchMethod",
     "LessonPage",
     "ModulePage",
+    "MoveOn",
     "Role",
     "RoleFamily",
     "RoleLevel",

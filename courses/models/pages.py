@@ -280,14 +280,16 @@ class LessonPage(CachedRestrictionsMixin, CourseChildMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         course = self.get_course()
         lessons = course.lesson_list() if course else []
-        position = next((i for i, lesson in enumerate(lessons) if lesson.pk == self.pk), 0)
+        # A draft previewed by an editor is not in the live list: no number, no neighbours.
+        position = next((i for i, lesson in enumerate(lessons) if lesson.pk == self.pk), None)
+        numbered = position is not None
         context.update(
             breadcrumbs=self.breadcrumbs(),
             course=course,
             lessons=lessons,
-            lesson_number=position + 1,
-            previous_lesson=lessons[position - 1] if position > 0 else None,
-            next_lesson=lessons[position + 1] if position + 1 < len(lessons) else None,
+            lesson_number=position + 1 if numbered else None,
+            previous_lesson=lessons[position - 1] if numbered and position > 0 else None,
+            next_lesson=lessons[position + 1] if numbered and position + 1 < len(lessons) else None,
             assessment=course.assessment() if course else None,
         )
         return context

@@ -90,3 +90,7 @@ class SelfAssessment(models.Model):
 
     def __str__(self):
         return f"{self.user}: {self.skill} ({self.get_level_display()})"
+
+
+# The cmi5 LMS's records live with the code that keeps them; Django finds models here.
+from .cmi5.models import Cmi5Satisfied, Cmi5Session, Cmi5UnitStatus  # noqa: E402,F401

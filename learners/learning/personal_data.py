@@ -24,6 +24,30 @@ PERSONAL_DATA = [
         "retention": "account",
         "erasure": "delete",
     },
+    # cmi5: a learner's AU sessions, what each AU registration achieved (or a waiver, with
+    # staff's reason), and the blocks and course satisfied; tied to the person by the
+    # enrolment, and kept with it as the course figures are.
+    {
+        "model": "learning.Cmi5Session",
+        "fields": ["enrolment", "session_id", "launched_at", "initialized_at", "ended_at"],
+        "purpose": "learning",
+        "retention": "learning",
+        "erasure": "keep",
+    },
+    {
+        "model": "learning.Cmi5UnitStatus",
+        "fields": ["enrolment", "completed", "passed", "failed", "waived", "waive_reason"],
+        "purpose": "learning",
+        "retention": "learning",
+        "erasure": "keep",
+    },
+    {
+        "model": "learning.Cmi5Satisfied",
+        "fields": ["enrolment", "block_id", "satisfied_at"],
+        "purpose": "learning",
+        "retention": "learning",
+        "erasure": "keep",
+    },
 ]
 
 

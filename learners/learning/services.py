@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from courses.blocks import question_options
-from courses.models import SkillLevel
+from courses.models import Cmi5Package, SkillLevel
 from learners.lrs.services import statements_store
 
 from . import selectors, xapi
@@ -72,6 +72,11 @@ def enrolment_create(*, user, course) -> Enrolment:
             xapi.launched_course(user=user, course=course, registration=enrolment.registration)
         ]
     )
+    if Cmi5Package.objects.filter(course=course).exists():
+        # cmi5 10: what needs nothing (NotApplicable AUs) is satisfied as the registration starts.
+        from .cmi5.satisfaction import satisfaction_update
+
+        satisfaction_update(enrolment=enrolment)
     return enrolment
 
 
@@ -277,6 +282,21 @@ def course_complete_if_done(*, user, course) -> Certificate | None:
     statements_store(
         statements=[xapi.completed_course(user=user, course=course, registration=registration)]
     )
+    return certificate_issue(user=user, course=course)
+
+
+@transaction.atomic
+def course_complete_cmi5(*, enrolment) -> Certificate:
+    """A cmi5 course's satisfaction is the platform's completion of it: the `completed`
+    statement that evidences its skills, and the certificate. Safe to call again.
+    """
+    user, course = enrolment.user, enrolment.course
+    if not Certificate.objects.filter(user=user, course=course).exists():
+        statements_store(
+            statements=[
+                xapi.completed_course(user=user, course=course, registration=enrolment.registration)
+            ]
+        )
     return certificate_issue(user=user, course=course)
 
 

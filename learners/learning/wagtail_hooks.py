@@ -4,10 +4,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
+from wagtail.admin.widgets import Button
 
 from courses.models import LessonPage
 
 from . import admin_views, services
+from .cmi5 import admin_views as cmi5_admin
 from .templatetags.learning_tags import learning_context
 
 
@@ -57,7 +59,27 @@ def register_analytics_urls():
             admin_views.course_detail,
             name="course_analytics_detail",
         ),
+        path(
+            "cmi5/courses/<int:course_id>/", cmi5_admin.course_actions, name="cmi5_course_actions"
+        ),
+        path("cmi5/courses/<int:course_id>/waive/", cmi5_admin.waive, name="cmi5_waive"),
+        path("cmi5/courses/<int:course_id>/abandon/", cmi5_admin.abandon, name="cmi5_abandon"),
     ]
+
+
+@hooks.register("register_page_header_buttons")
+def cmi5_course_actions_button(page, user, view_name, next_url=None):
+    """From a cmi5 course's editor: its sessions and waivers, for people who may edit it."""
+    if (
+        hasattr(page.specific_deferred, "cmi5_package")
+        and page.permissions_for_user(user).can_edit()
+    ):
+        yield Button(
+            "cmi5 sessions and waivers",
+            reverse("cmi5_course_actions", args=[page.pk]),
+            icon_name="user",
+            priority=80,
+        )
 
 
 class AnalyticsMenuItem(MenuItem):

@@ -9,13 +9,13 @@ algorithm and matches the statement.
 
 import base64
 import hashlib
-import json
 import secrets
 
 from django.core.files.storage import storages
 
 from .services import AttachmentContent, statement_content_hash
 from .validation import StatementValidationError
+from .validation.jsontext import loads as json_loads
 
 SIGNATURE_USAGE = "http://adlnet.gov/expapi/attachments/signature"
 SIGNATURE_ALGORITHMS = {"RS256", "RS384", "RS512"}
@@ -105,8 +105,8 @@ def check_parts_match(statements: list[dict], contents: dict[str, AttachmentCont
     declared = {
         str(item.get("sha2", "")).lower()
         for statement in statements
-        if type(statement) is dict
-        for item in (statement.get("attachments") or [])
+        if type(statement) is dict and type(statement.get("attachments")) is list
+        for item in statement["attachments"]
         if type(item) is dict
     }
     for sha2 in contents:
@@ -138,11 +138,12 @@ def check_signatures(statements: list[dict], contents: dict[str, AttachmentConte
             if len(segments) != 3:
                 _bad("The signature is not a JWS in compact serialisation.", prop, R_SIGNED)
             try:
-                header = json.loads(_b64decode(segments[0]))
-                payload = json.loads(_b64decode(segments[1]))
-            except (ValueError, UnicodeDecodeError):
+                header = json_loads(_b64decode(segments[0]), prop)
+                payload = json_loads(_b64decode(segments[1]), prop)
+            except (ValueError, StatementValidationError):
                 _bad("The signature's JWS header or payload is not base64url JSON.", prop, R_SIGNED)
-            if type(header) is not dict or header.get("alg") not in SIGNATURE_ALGORITHMS:
+            algorithm = header.get("alg") if type(header) is dict else None
+            if type(algorithm) is not str or algorithm not in SIGNATURE_ALGORITHMS:
                 _bad("The signature must use RS256, RS384 or RS512.", prop, R_SIGNED)
             if type(payload) is not dict or _signed_form(payload) != _signed_form(statement):
                 _bad("The signed payload does not match the statement.", prop, R_SIGNED)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core import signing
 
+from . import hooks
 from .identity import agent_ifi
 from .models.clients import LRSClient, Scope
 
@@ -40,6 +41,9 @@ class LRSAuth:
     user: object = None
     # When set, the caller may only see and write statements whose actor has this IFI.
     actor_restriction: str | None = None
+    # Rules an authenticator attaches to these credentials (a cmi5 AU token's session, say):
+    # `check_statements`, `statements_stored`, `check_document_write` and `document_read`.
+    policy: object = None
     authority_ifi: str | None = field(default=None)
 
     def __post_init__(self):
@@ -64,7 +68,13 @@ class LRSAuth:
 
 
 class AuthenticationFailed(Exception):
-    """No valid credentials: 401."""
+    """No valid credentials: 401, or 403 for credentials that were valid and are not any more
+    (a browser shows a sign-in box for a 401 with a Basic challenge, which content cannot use).
+    """
+
+    def __init__(self, message: str, *, status: int = 401):
+        super().__init__(message)
+        self.status = status
 
 
 def lrs_launch_token_for(user) -> str:
@@ -145,6 +155,9 @@ def authenticate(request, authorization: str | None) -> LRSAuth:
         key, secret = _basic_credentials(authorization)
         if key == LAUNCH_KEY:
             return _launch_auth(secret)
+        delegated = hooks.credentials_authenticate(key, secret)
+        if delegated is not None:
+            return delegated
         client = LRSClient.objects.filter(key=key).first()
         if client is None or not client.active or not _secret_ok(client, secret):
             raise AuthenticationFailed("The LRS key or secret is wrong, or the key is disabled.")

@@ -23,6 +23,7 @@ from .models import (
     Statement,
     StatementAttachment,
     StatementRelation,
+    indexed,
 )
 from .services import _relations, _row, statement_content_hash
 
@@ -57,10 +58,11 @@ def _replace_agents(value, ifis: set[str], replacement: dict):
 
 def statements_mentioning(ifis: set[str]):
     """Primary keys of every statement that names one of the agents anywhere."""
+    keys = {indexed(ifi) for ifi in ifis}  # the form the indexed columns hold
     by_relation = StatementRelation.objects.filter(
-        kind=StatementRelation.Kind.AGENT, value__in=ifis
+        kind=StatementRelation.Kind.AGENT, value__in=keys
     ).values_list("statement_id", flat=True)
-    by_actor = Statement.objects.filter(actor_ifi__in=ifis).values_list("pk", flat=True)
+    by_actor = Statement.objects.filter(actor_ifi__in=keys).values_list("pk", flat=True)
     return set(by_relation) | set(by_actor)
 
 
@@ -93,6 +95,7 @@ def agents_pseudonymise(*, ifis: set[str], replacement: dict) -> dict[str, int]:
         seen = set()
 
         def add(kind, value, usage, statement=statement, seen=seen):
+            value = indexed(value)
             if (kind, value) not in seen:
                 seen.add((kind, value))
                 StatementRelation.objects.create(

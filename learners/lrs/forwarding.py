@@ -4,13 +4,21 @@
   whole batch (one row per matching target), and after commit one Celery task per row.
 - `outbox_deliver` sends one row's statements with `tincan.RemoteLRS.save_statements`. A 2xx or
   a 409 (the target already holds those ids) counts as delivered; anything else is recorded on
-  the row (attempts, last error) and retried later with exponential backoff.
+  the row (attempts, last error) and retried later with exponential backoff. A row the target
+  refuses outright (a 4xx other than 409 and 429) on `REFUSED_ATTEMPTS` attempts is parked as
+  failed: shown with its error in the admin, retried only by hand (`outbox_retry`), and the
+  target's later rows keep flowing past it.
 - `outbox_sweep` (every minute, from Celery beat) re-queues what is still pending after a minute,
   so a target down for a day, or a broker or worker down when the statements were stored, only
   delays delivery.
 
-A row is claimed with a short lease (taken under `select_for_update(skip_locked=True)`), so two
-workers never send the same row at once and a crashed worker's claim simply expires.
+A row is claimed with a lease (taken under `select_for_update(skip_locked=True)`) and a fresh
+token, so two workers never send the same row at once and a crashed worker's claim expires
+after `LEASE`. The lease is renewed before each chunk and every outcome is written only under
+the claim's token (fencing): a worker that lost its lease stops. The tasks' hard time limits
+are shorter than `LEASE`, so no send outlives the lease that covers it. Delivery is therefore
+at least once: a worker killed mid-send leaves a row that is sent again when its lease expires
+(the target answers 409 or stores the same ids, which xAPI makes harmless).
 """
 
 from __future__ import annotations
@@ -34,8 +42,12 @@ logger = logging.getLogger(__name__)
 
 # Pending rows are re-queued by the sweeper once they are this old.
 SWEEP_AFTER = timedelta(minutes=1)
-# How long a delivery may hold a row before another worker may take it over.
-LEASE = timedelta(minutes=5)
+# How long a delivery may hold a row before another worker may take it over: longer than the
+# forwarding tasks' hard time limit (tasks.SEND_TIME_LIMIT), so a send still running always
+# holds its lease; short enough that a killed worker's row is sent again within minutes.
+LEASE = timedelta(seconds=200)
+# Attempts a target may refuse a row (4xx other than 409/429) before it is parked as failed.
+REFUSED_ATTEMPTS = 3
 # Exponential backoff after a failed delivery: 10 s, 20 s, 40 s ... capped at one hour.
 BACKOFF_BASE_SECONDS = 10
 BACKOFF_CAP_SECONDS = 3600
@@ -54,9 +66,11 @@ ERROR_MAX_CHARS = 1000
 class Delivery:
     """What happened to one outbox row: delivered, failed (retry later) or skipped."""
 
-    outcome: str  # "delivered", "failed" or "skipped"
+    outcome: str  # "delivered", "failed", "parked" or "skipped"
     retry_in: int | None = None
     error: str = ""
+    # The target answered and refused the row: the target is up, so later rows may go on.
+    refused: bool = False
 
 
 def backoff_seconds(attempts: int) -> int:
@@ -129,7 +143,7 @@ def _claim(*, outbox_id: int, ignore_backoff: bool) -> OutboxBatch | None:
         rows = (
             OutboxBatch.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("target")
-            .filter(pk=outbox_id, delivered__isnull=True, target__enabled=True)
+            .filter(pk=outbox_id, delivered__isnull=True, failed__isnull=True, target__enabled=True)
             .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
         )
         if not ignore_backoff:
@@ -138,10 +152,21 @@ def _claim(*, outbox_id: int, ignore_backoff: bool) -> OutboxBatch | None:
         if row is None:
             return None
         row.leased_until = now + LEASE
+        row.lease_token = uuid.uuid4()
         row.attempts += 1
         row.last_attempt = now
-        row.save(update_fields=["leased_until", "attempts", "last_attempt"])
+        row.save(update_fields=["leased_until", "lease_token", "attempts", "last_attempt"])
     return row
+
+
+def _held(row: OutboxBatch):
+    """The row while this claim still holds it (the fence every outcome is written through)."""
+    return OutboxBatch.objects.filter(pk=row.pk, lease_token=row.lease_token)
+
+
+def _renew(row: OutboxBatch) -> bool:
+    """Extend this claim's lease; False when another claim has taken the row over."""
+    return bool(_held(row).update(leased_until=timezone.now() + LEASE))
 
 
 def _statement_payloads(statement_ids: Sequence[str]) -> list[str]:
@@ -177,8 +202,26 @@ class _ExactStatements(StatementList):
         return body if body.isascii() else json.dumps(json.loads(body), separators=(",", ":"))
 
 
-def _send(target: ForwardingTarget, statements: list[str]) -> str:
-    """Send to the target; return "" when it has them all, else a description of the error."""
+@dataclass(frozen=True)
+class _Sent:
+    error: str = ""  # "" when the target holds them all
+    refused: bool = False  # the target answered 4xx (not 409/429): sending again will not help
+    lost_lease: bool = False
+
+
+# 4xx answers that are not about the row: "already have it" (409), "not now" (408, 429), and
+# the target's configuration here (credentials 401/403/407, endpoint 404/405), which an
+# operator fixes once for every row: retried with backoff like an outage, never parked.
+NOT_ABOUT_THE_ROW = frozenset({401, 403, 404, 405, 407, 408, 409, 429})
+
+
+def _refusal(status: int) -> bool:
+    """A 4xx refusing this row's content (400, 413, 422 ...): sending it again will not help."""
+    return 400 <= status < 500 and status not in NOT_ABOUT_THE_ROW
+
+
+def _send(target: ForwardingTarget, statements: list[str], row: OutboxBatch) -> _Sent:
+    """Send to the target chunk by chunk, renewing the lease before each one."""
     lrs = RemoteLRS(
         endpoint=target.endpoint if target.endpoint.endswith("/") else target.endpoint + "/",
         version="1.0.3",
@@ -186,26 +229,29 @@ def _send(target: ForwardingTarget, statements: list[str]) -> str:
         password=target.password or None,
     )
     for start in range(0, len(statements), CHUNK_SIZE):
+        if not _renew(row):
+            return _Sent("The lease was taken over by another claim.", lost_lease=True)
         chunk = _ExactStatements(statements[start : start + CHUNK_SIZE])
         try:
             response = lrs.save_statements(chunk)
         except (OSError, ValueError) as error:  # refused, reset, timed out, bad URL
-            return f"{type(error).__name__}: {error}"
+            return _Sent(f"{type(error).__name__}: {error}")
         status = response.response.status
         # 409: the target already holds a statement with one of these ids: nothing to resend.
         if not (response.success or status == 409):
             body = response.data or ""
             if isinstance(body, bytes):
                 body = body.decode("utf-8", "replace")
-            return f"HTTP {status}: {body}"
-    return ""
+            return _Sent(f"HTTP {status}: {body}", refused=_refusal(status))
+    return _Sent()
 
 
 def outbox_deliver(*, outbox_id: int, ignore_backoff: bool = False) -> Delivery:
     """Deliver one outbox row to its target, at most once at a time; safe to run twice.
 
-    A delivered row, a disabled target or a row another worker holds is skipped. On failure the
-    attempt and the error are recorded and the row waits `backoff_seconds(attempts)`.
+    A delivered or parked row, a disabled target or a row another worker holds is skipped. On
+    failure the attempt and the error are recorded and the row waits `backoff_seconds(attempts)`;
+    a row the target refused on `REFUSED_ATTEMPTS` attempts is parked as failed.
     """
     row = _claim(outbox_id=outbox_id, ignore_backoff=ignore_backoff)
     if row is None:
@@ -213,16 +259,40 @@ def outbox_deliver(*, outbox_id: int, ignore_backoff: bool = False) -> Delivery:
     target = row.target
     statements = _statement_payloads(row.statement_ids)
     try:
-        error = _send(target, statements) if statements else ""
+        sent = _send(target, statements, row) if statements else _Sent()
     except Exception as unexpected:  # e.g. a soft time limit: release the row, then re-raise
         _record_failure(row, f"{type(unexpected).__name__}: {unexpected}")
         raise
+    error = sent.error
+    if sent.lost_lease:
+        logger.warning("Outbox row %s: lease lost mid-send; left to its new claim", row.pk)
+        return Delivery("skipped", error=error)
     if not error:
-        OutboxBatch.objects.filter(pk=row.pk).update(
-            delivered=timezone.now(), leased_until=None, last_error="", next_attempt=None
+        _held(row).update(
+            delivered=timezone.now(),
+            leased_until=None,
+            lease_token=None,
+            last_error="",
+            next_attempt=None,
         )
         logger.info("Forwarded %s statements to %s (outbox row %s)", row.size, target, row.pk)
         return Delivery("delivered")
+    if sent.refused and row.attempts >= REFUSED_ATTEMPTS:
+        _held(row).update(
+            failed=timezone.now(),
+            leased_until=None,
+            lease_token=None,
+            last_error=error[:ERROR_MAX_CHARS],
+            next_attempt=None,
+        )
+        logger.error(
+            "Forwarding outbox row %s to %s parked as failed after %s refusals: %s",
+            row.pk,
+            target,
+            row.attempts,
+            error[:200],
+        )
+        return Delivery("parked", error=error, refused=True)
     wait = _record_failure(row, error)
     logger.warning(
         "Forwarding outbox row %s to %s failed (attempt %s), retrying in %ss: %s",
@@ -232,17 +302,34 @@ def outbox_deliver(*, outbox_id: int, ignore_backoff: bool = False) -> Delivery:
         wait,
         error[:200],
     )
-    return Delivery("failed", retry_in=wait, error=error)
+    return Delivery("failed", retry_in=wait, error=error, refused=sent.refused)
 
 
 def _record_failure(row: OutboxBatch, error: str) -> int:
     wait = backoff_seconds(row.attempts)
-    OutboxBatch.objects.filter(pk=row.pk).update(
+    _held(row).update(
         leased_until=None,
+        lease_token=None,
         last_error=error[:ERROR_MAX_CHARS],
         next_attempt=timezone.now() + timedelta(seconds=wait),
     )
     return wait
+
+
+@transaction.atomic
+def outbox_retry(*, outbox_id: int) -> OutboxBatch:
+    """Put a parked row back in the queue (its cause fixed at the target): its attempts count
+    from zero again and a delivery is queued after commit. A row not parked is left as it is.
+    """
+    row = OutboxBatch.objects.select_for_update().get(pk=outbox_id)
+    if row.failed is None:
+        return row
+    row.failed = None
+    row.attempts = 0
+    row.next_attempt = None
+    row.save(update_fields=["failed", "attempts", "next_attempt"])
+    transaction.on_commit(lambda: outbox_dispatch(outbox_ids=[row.pk]))
+    return row
 
 
 @dataclass(frozen=True)
@@ -254,17 +341,18 @@ class Drain:
 
 
 def target_drain(*, target_id: int, budget_seconds: float = DRAIN_BUDGET_SECONDS) -> Drain:
-    """Deliver a target's overdue rows, oldest first, until one fails or the time is up.
+    """Deliver a target's overdue rows, oldest first, until the target fails or time is up.
 
     Rows waiting out a backoff are tried too once a delivery has succeeded: the target is
-    evidently back, so a day's backlog does not wait for each row's own backoff to end.
+    evidently back, so a day's backlog does not wait for each row's own backoff to end. A row
+    the target refuses (4xx) does not stop the drain: the target is up, the next rows go on.
     """
     deadline = time.monotonic() + budget_seconds
     delivered = 0
     healthy = False
     cutoff = timezone.now() - SWEEP_AFTER
     pending = (
-        OutboxBatch.objects.filter(target_id=target_id, delivered__isnull=True)
+        OutboxBatch.objects.filter(target_id=target_id, delivered__isnull=True, failed__isnull=True)
         .filter(Q(created__lte=cutoff) | Q(attempts__gt=0))
         .order_by("created", "pk")
     )
@@ -280,7 +368,7 @@ def target_drain(*, target_id: int, budget_seconds: float = DRAIN_BUDGET_SECONDS
             if time.monotonic() > deadline:
                 return Drain(delivered, more=True)
             result = outbox_deliver(outbox_id=outbox_id, ignore_backoff=healthy)
-            if result.outcome == "failed":
+            if result.outcome == "failed" and not result.refused:
                 return Drain(delivered, more=False)
             if result.outcome == "delivered":
                 delivered += 1
@@ -307,7 +395,10 @@ def outbox_sweep() -> list[int]:
         OutboxBatch.objects.filter(pk__in=ids).delete()
     due = (
         OutboxBatch.objects.filter(
-            delivered__isnull=True, target__enabled=True, created__lte=now - SWEEP_AFTER
+            delivered__isnull=True,
+            failed__isnull=True,
+            target__enabled=True,
+            created__lte=now - SWEEP_AFTER,
         )
         .filter(Q(leased_until__isnull=True) | Q(leased_until__lt=now))
         .values_list("target_id", flat=True)

@@ -33,6 +33,26 @@ def _safely(callback, statement_ids) -> None:
         logger.exception("after-store callback %r failed", callback)
 
 
+_credentials_authenticators = []
+
+
+def register_credentials_authenticator(authenticator) -> None:
+    """`authenticator(key, secret) -> LRSAuth | None`: credentials the LRS does not issue itself
+    (cmi5 AU tokens). It returns None for keys that are not its own, and raises
+    `auth.AuthenticationFailed` for its own keys that are wrong or dead.
+    """
+    if authenticator not in _credentials_authenticators:
+        _credentials_authenticators.append(authenticator)
+
+
+def credentials_authenticate(key: str, secret: str):
+    for authenticator in _credentials_authenticators:
+        auth = authenticator(key, secret)
+        if auth is not None:
+            return auth
+    return None
+
+
 _agents_erased = []
 
 

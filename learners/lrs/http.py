@@ -15,7 +15,6 @@ Views read the request through `request.xapi` (an `XAPIRequest`) and `request.lr
 """
 
 import functools
-import json
 import logging
 import re
 from dataclasses import dataclass, field
@@ -29,6 +28,9 @@ from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 
 from .auth import AuthenticationFailed, authenticate
+from .validation import StatementValidationError
+from .validation.jsontext import R_NUL
+from .validation.jsontext import loads as json_loads
 
 logger = logging.getLogger(__name__)
 
@@ -104,16 +106,8 @@ class XAPIRequest:
         return self.headers.get(name.lower(), default)
 
     def json_body(self, *, property: str = "content"):  # noqa: A002
-        """The body parsed as JSON, or a 400 naming the rule."""
-        try:
-            return json.loads(self.body.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise XAPIError(
-                400,
-                f"The request body is not valid JSON: {exc}",
-                property,
-                "xAPI 1.0.3 Communication 1.5: the content must be JSON",
-            ) from exc
+        """The body parsed as strict JSON, or StatementValidationError (400) naming the rule."""
+        return json_loads(self.body, property)
 
 
 def http_date(value) -> str:
@@ -149,6 +143,7 @@ def _unwrap(request, allowed: set[str]) -> XAPIRequest:
     """Build the XAPIRequest, applying the alternate request syntax when `?method=` is used."""
     headers = {name.lower(): value for name, value in request.headers.items()}
     query = dict(parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True))
+    _refuse_nul(query)
     if "method" not in query:
         method = request.method
         return XAPIRequest(
@@ -219,11 +214,20 @@ def _unwrap(request, allowed: set[str]) -> XAPIRequest:
             body = value.encode("utf-8")
         else:
             params[name] = value
+    _refuse_nul(params)
+    _refuse_nul(inner_headers)
     if body and "content-type" not in inner_headers:
         inner_headers["content-type"] = "application/json"
     return XAPIRequest(
         method=method, params=params, headers=inner_headers, body=body, alternate=True
     )
+
+
+def _refuse_nul(values: dict) -> None:
+    """Identifiers are stored as text, which cannot hold U+0000 on PostgreSQL."""
+    for name, value in values.items():
+        if "\x00" in name or "\x00" in value:
+            raise XAPIError(400, f"The parameter {name!r} holds U+0000 (NUL).", name, R_NUL)
 
 
 def _check_version(xreq: XAPIRequest) -> None:
@@ -284,12 +288,13 @@ def xapi_endpoint(*, methods, scope=None, auth_required: bool = True, version_re
                     try:
                         auth = authenticate(request, xreq.header("authorization"))
                     except AuthenticationFailed as exc:
+                        challenge = {"WWW-Authenticate": 'Basic realm="xAPI"'}
                         raise XAPIError(
-                            401,
+                            exc.status,
                             str(exc),
                             "Authorization",
                             "xAPI 1.0.3 Communication 4",
-                            headers={"WWW-Authenticate": 'Basic realm="xAPI"'},
+                            headers=challenge if exc.status == 401 else None,
                         ) from exc
                     request.lrs_auth = auth
                     needed = _required_scope(scope, xreq.method)
@@ -312,8 +317,13 @@ def xapi_endpoint(*, methods, scope=None, auth_required: bool = True, version_re
                     response["Content-Length"] = str(length)
             except XAPIError as exc:
                 response = exc.as_response()
-            except _validation_error() as exc:
+            except StatementValidationError as exc:
                 response = XAPIError(400, exc.message, exc.property, exc.rule).as_response()
+            except Exception:
+                # A bug, not bad input: logged with its traceback, answered in JSON like
+                # every other xAPI response rather than with the site's HTML error page.
+                logger.exception("xAPI %s %s failed", request.method, request.path)
+                response = server_error_response()
             return _finish(response, request, received)
 
         return wrapper
@@ -321,7 +331,19 @@ def xapi_endpoint(*, methods, scope=None, auth_required: bool = True, version_re
     return decorator
 
 
-def _validation_error():
-    from .validation import StatementValidationError
+def server_error_response() -> HttpResponse:
+    return XAPIError(
+        500, "The LRS failed to answer this request.", None, "xAPI 1.0.3 Communication 3.2"
+    ).as_response()
 
-    return StatementValidationError
+
+@csrf_exempt
+def not_found(request, path: str = ""):
+    """Any /xapi/ path that is not a resource: 404 in JSON (Appendix B lists the resources)."""
+    response = XAPIError(
+        404,
+        f"{request.path} is not an xAPI resource.",
+        "path",
+        "xAPI 1.0.3 Appendix B: table of all resources",
+    ).as_response()
+    return _finish(response, request, timezone.now())

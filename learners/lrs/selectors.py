@@ -11,9 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 
-from .models import Statement, StatementAttachment, StatementRelation
+from .models import Statement, StatementAttachment, StatementRelation, indexed
 
 # A StatementRef target list larger than this is cut: the filter would stop being selective.
 MAX_REFERENCED_TARGETS = 1000
@@ -82,7 +82,7 @@ def statement_get(*, statement_id: str, voided: bool) -> Statement | None:
 
 def _relation_exists(kind: str, value: str, outer: str = "pk"):
     return Exists(
-        StatementRelation.objects.filter(statement=OuterRef(outer), kind=kind, value=value)
+        StatementRelation.objects.filter(statement=OuterRef(outer), kind=kind, value=indexed(value))
     )
 
 
@@ -98,16 +98,15 @@ def _object_filters(filters: StatementFilters, *, prefix: str = "", skip: str = 
         if filters.related_agents:
             condition &= Q(_relation_exists("agent", filters.agent_ifi, outer))
         else:
-            condition &= Q(**{f"{prefix}actor_ifi": filters.agent_ifi}) | Q(
-                **{f"{prefix}object_agent_ifi": filters.agent_ifi}
-            )
+            ifi = indexed(filters.agent_ifi)
+            condition &= Q(**{f"{prefix}actor_ifi": ifi}) | Q(**{f"{prefix}object_agent_ifi": ifi})
     if filters.verb_id:
-        condition &= Q(**{f"{prefix}verb_id": filters.verb_id})
+        condition &= Q(**{f"{prefix}verb_id": indexed(filters.verb_id)})
     if filters.activity_id and skip != "activity":
         if filters.related_activities:
             condition &= Q(_relation_exists("activity", filters.activity_id, outer))
         else:
-            condition &= Q(**{f"{prefix}activity_id": filters.activity_id})
+            condition &= Q(**{f"{prefix}activity_id": indexed(filters.activity_id)})
     if filters.registration:
         condition &= Q(**{f"{prefix}registration": filters.registration})
     return condition
@@ -116,9 +115,9 @@ def _object_filters(filters: StatementFilters, *, prefix: str = "", skip: str = 
 def _access(filters: StatementFilters, prefix: str = "") -> Q:
     condition = Q(**{f"{prefix}voided": False})
     if filters.actor_restriction:
-        condition &= Q(**{f"{prefix}actor_ifi": filters.actor_restriction})
+        condition &= Q(**{f"{prefix}actor_ifi": indexed(filters.actor_restriction)})
     if filters.authority_restriction:
-        condition &= Q(**{f"{prefix}authority_ifi": filters.authority_restriction})
+        condition &= Q(**{f"{prefix}authority_ifi": indexed(filters.authority_restriction)})
     return condition
 
 
@@ -196,7 +195,7 @@ def statements_page(
             keys = set()
             for column in ("actor_ifi", "object_agent_ifi"):
                 keys.update(
-                    Statement.objects.filter(others, **{column: filters.agent_ifi})
+                    Statement.objects.filter(others, **{column: indexed(filters.agent_ifi)})
                     .order_by(*order)
                     .values_list("stored", "pk")[: limit + 1]
                 )
@@ -226,7 +225,7 @@ def _page_by_relation(filters, kind: str, value: str, limit: int, cursor) -> lis
             _after(cursor, asc, "stored", "statement_id"),
             _object_filters(filters, prefix=prefix, skip=kind),
             kind=kind,
-            value=value,
+            value=indexed(value),
         )
         .order_by(*relation_order)
         .values_list("statement_id", flat=True)[: limit + 1]
@@ -255,5 +254,19 @@ def statements_about_activity(*, activity_id: str, related: bool = True) -> Quer
     if related:
         condition = Q(_relation_exists("activity", activity_id))
     else:
-        condition = Q(activity_id=activity_id)
+        condition = Q(activity_id=indexed(activity_id))
     return Statement.objects.filter(condition, voided=False).order_by("-stored", "-id")
+
+
+def outbox_backlog() -> dict:
+    """What forwarding still owes: when the oldest row still to send was stored (parked rows
+    aside), and how many rows are parked as failed. For /healthz and monitoring.
+    """
+    from .models import OutboxBatch
+
+    pending = OutboxBatch.objects.filter(delivered__isnull=True)
+    totals = pending.aggregate(
+        oldest=Min("created", filter=Q(failed__isnull=True)),
+        parked=Count("pk", filter=Q(failed__isnull=False)),
+    )
+    return {"oldest_pending": totals["oldest"], "parked": totals["parked"]}

@@ -3,7 +3,6 @@ the /xapi/statements endpoint and the platform's own pages (whose events `learne
 and `challenges.xapi` build) both call it.
 """
 
-import hashlib
 import json
 import secrets
 import uuid
@@ -17,19 +16,19 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models.base import ModelState
 from django.utils import timezone
 
+from .comparison import as_list, content_hash, same_statement
 from .documents.activities import statement_activities
 from .documents.services import activity_definitions_upsert
 from .forwarding import outbox_enqueue
 from .hooks import statements_stored
 from .identity import agent_ifi, group_member_ifis, is_group
-from .models import LRSClient, Scope, Statement, StatementAttachment, StatementRelation
+from .models import LRSClient, Scope, Statement, StatementAttachment, StatementRelation, indexed
 from .validation import VOIDED_VERB, StatementValidationError, parse_timestamp, validate_statement
 
 # Concurrent writers of the same ids: retry after the other transaction commits (PostgreSQL
 # blocks the second INSERT on the unique index until then).
 INSERT_ATTEMPTS = 5
 CONTEXT_ACTIVITY_KINDS = ("parent", "grouping", "category", "other")
-COMPARISON_IGNORED = ("id", "authority", "stored", "version", "timestamp")
 
 ERROR_DUPLICATE_ID = "Statement {index} repeats the id {id} of an earlier statement in the batch."
 ERROR_CONFLICT = "A different statement with the id {id} is already stored."
@@ -70,17 +69,13 @@ def platform_authority() -> dict:
     }
 
 
-def _as_list(value) -> list:
-    return value if type(value) is list else [value]
-
-
 def _normalised(statement: dict) -> dict:
     """Context activities always as arrays (Data 2.4.6.2: the LRS returns arrays)."""
     context = statement.get("context")
     if context and "contextActivities" in context:
         activities = context["contextActivities"]
         if any(type(v) is not list for v in activities.values()):
-            activities = {key: _as_list(value) for key, value in activities.items()}
+            activities = {key: as_list(value) for key, value in activities.items()}
             statement = {**statement, "context": {**context, "contextActivities": activities}}
     target = statement.get("object")
     if target and target.get("objectType") == "SubStatement":
@@ -90,60 +85,9 @@ def _normalised(statement: dict) -> dict:
     return statement
 
 
-def _comparable_agent(value):
-    if is_group(value) and "member" in value:
-        members = sorted(value["member"], key=lambda m: json.dumps(m, sort_keys=True))
-        return {**value, "member": members}
-    return value
-
-
-def _comparable_activity(value: dict) -> dict:
-    return {key: item for key, item in value.items() if key != "definition"}
-
-
-def _comparable(statement: dict) -> dict:
-    """The comparison form (Data 2.3.1): without the properties the LRS sets, activity
-    definitions, Group member order or timestamp formatting.
-    """
-    form = {key: value for key, value in statement.items() if key not in COMPARISON_IGNORED}
-    if "timestamp" in statement:
-        instant = parse_timestamp(statement["timestamp"])
-        form["timestamp"] = instant.timestamp() if instant else statement["timestamp"]
-    form["actor"] = _comparable_agent(statement.get("actor"))
-    target = statement.get("object") or {}
-    kind = target.get("objectType", "Activity")
-    if kind == "Activity":
-        form["object"] = _comparable_activity(target)
-    elif kind == "Group":
-        form["object"] = _comparable_agent(target)
-    elif kind == "SubStatement":
-        form["object"] = _comparable(target)
-    elif kind == "StatementRef":
-        form["object"] = {**target, "id": str(target.get("id", "")).lower()}
-    context = statement.get("context")
-    if context:
-        context = dict(context)
-        activities = context.get("contextActivities")
-        if activities:
-            context["contextActivities"] = {
-                key: [_comparable_activity(a) for a in _as_list(value)]
-                for key, value in activities.items()
-            }
-        if "registration" in context:
-            context["registration"] = str(context["registration"]).lower()
-        if "instructor" in context:
-            context["instructor"] = _comparable_agent(context["instructor"])
-        if "team" in context:
-            context["team"] = _comparable_agent(context["team"])
-        form["context"] = context
-    return form
-
-
 def statement_content_hash(statement: dict) -> str:
-    """SHA-256 of the statement's comparison form: equal for statements the spec calls equal."""
-    form = _comparable(statement)
-    encoded = json.dumps(form, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(encoded.encode()).hexdigest()
+    """SHA-256 of the statement's comparison form (Data 2.3.1), see `comparison`."""
+    return content_hash(statement)
 
 
 def _agent_relations(value, usage: str, add) -> None:
@@ -171,7 +115,7 @@ def _relations(statement: dict, add, prefix: str = "") -> None:
     context = statement.get("context")
     if context:
         for key, items in (context.get("contextActivities") or {}).items():
-            for item in _as_list(items):
+            for item in as_list(items):
                 add("activity", item["id"], f"{prefix}{key}")
         _agent_relations(context.get("instructor"), f"{prefix}instructor", add)
         _agent_relations(context.get("team"), f"{prefix}team", add)
@@ -214,10 +158,10 @@ def _row(statement: dict, statement_id: str, content_hash: str, stored) -> State
         statement_id=statement_id,
         payload=json.dumps(statement, separators=(",", ":"), ensure_ascii=False),
         content_hash=content_hash,
-        actor_ifi=agent_ifi(statement["actor"]),
-        object_agent_ifi=agent_ifi(target) if kind in ("Agent", "Group") else None,
-        verb_id=statement["verb"]["id"],
-        activity_id=target["id"] if kind == "Activity" else None,
+        actor_ifi=indexed(agent_ifi(statement["actor"])),
+        object_agent_ifi=indexed(agent_ifi(target)) if kind in ("Agent", "Group") else None,
+        verb_id=indexed(statement["verb"]["id"]),
+        activity_id=indexed(target["id"]) if kind == "Activity" else None,
         object_statement_id=target["id"].lower() if kind == "StatementRef" else None,
         registration=context.get("registration"),
         timestamp=parse_timestamp(statement["timestamp"]),
@@ -226,7 +170,7 @@ def _row(statement: dict, statement_id: str, content_hash: str, stored) -> State
         result_success=result.get("success"),
         result_completion=result.get("completion"),
         result_score_scaled=score.get("scaled"),
-        authority_ifi=agent_ifi(statement.get("authority")),
+        authority_ifi=indexed(agent_ifi(statement.get("authority"))),
         has_attachments=bool(statement.get("attachments")),
     )
 
@@ -306,22 +250,38 @@ def _attachments_save(attachments: dict[str, AttachmentContent]) -> None:
         row.save()
 
 
+def _same_as_stored(statement_id: str, sent: dict) -> bool:
+    """The slow comparison, when the stored hash differs (see `comparison.same_statement`).
+
+    `sent` is as prepared: a timestamp equal to `stored` is the one the LRS filled in.
+    """
+    rows = Statement.objects.filter(statement_id=statement_id).values_list("payload", flat=True)
+    payload = rows.first()
+    if payload is None:
+        return False
+    if sent.get("timestamp") == sent.get("stored"):
+        sent = {key: value for key, value in sent.items() if key != "timestamp"}
+    return same_statement(sent, json.loads(payload))
+
+
 def _insert(prepared, stored) -> list[Statement]:
     """Insert the statements not yet stored; the ones already stored must be equal."""
     ids = [statement_id for statement_id, _, _ in prepared]
-    existing = dict(
-        Statement.objects.filter(statement_id__in=ids).values_list("statement_id", "content_hash")
-    )
-    existing = {str(key): value for key, value in existing.items()}
+    existing = {
+        str(key): value
+        for key, value in Statement.objects.filter(statement_id__in=ids).values_list(
+            "statement_id", "content_hash"
+        )
+    }
     rows = []
-    for statement_id, content_hash, statement in prepared:
+    for statement_id, digest, statement in prepared:
         if statement_id in existing:
-            if existing[statement_id] != content_hash:
+            if existing[statement_id] != digest and not _same_as_stored(statement_id, statement):
                 raise StatementConflictError(
                     ERROR_CONFLICT.format(id=statement_id), statement_id=statement_id
                 )
             continue
-        rows.append(_row(statement, statement_id, content_hash, stored))
+        rows.append(_row(statement, statement_id, digest, stored))
     if rows:
         with transaction.atomic():
             _bulk_insert(Statement, STATEMENT_COLUMNS, rows)
@@ -464,6 +424,7 @@ def statements_store(
             seen = set()
 
             def add(kind, value, usage, pk=row.pk, seen=seen):
+                value = indexed(value)
                 if (kind, value) not in seen:
                     seen.add((kind, value))
                     relations.append((pk, kind, value, usage, stored))

@@ -12,12 +12,22 @@ from . import forwarding
 
 logger = logging.getLogger(__name__)
 
+# Hard time limit of every task that sends: shorter than forwarding.LEASE, so a send that is
+# still running always holds its row's lease and no other worker sends the row meanwhile.
+SEND_TIME_LIMIT = 180
+SEND_SOFT_TIME_LIMIT = 150
+
 # After this many retries a failing row waits for the sweeper (one drain per target a minute),
 # rather than every row of a long outage keeping its own chain of retries in the broker.
 MAX_RETRIES = 6
 
 
-@shared_task(bind=True, max_retries=MAX_RETRIES, soft_time_limit=120, time_limit=180)
+@shared_task(
+    bind=True,
+    max_retries=MAX_RETRIES,
+    soft_time_limit=SEND_SOFT_TIME_LIMIT,
+    time_limit=SEND_TIME_LIMIT,
+)
 def forwarding_deliver(self, outbox_id: int) -> str:
     """Deliver one outbox row (one stored batch for one target); retry with backoff on failure.
 
@@ -26,13 +36,14 @@ def forwarding_deliver(self, outbox_id: int) -> str:
     """
     result = forwarding.outbox_deliver(outbox_id=outbox_id)
     if result.outcome == "failed" and not self.request.is_eager:
+        # A refusal is retried too, until it is parked after forwarding.REFUSED_ATTEMPTS.
         if self.request.retries < self.max_retries:
             raise self.retry(countdown=result.retry_in)
         logger.warning("Outbox row %s left to the sweeper after %s retries", outbox_id, MAX_RETRIES)
     return result.outcome
 
 
-@shared_task(soft_time_limit=300, time_limit=360)
+@shared_task(soft_time_limit=SEND_SOFT_TIME_LIMIT, time_limit=SEND_TIME_LIMIT)
 def forwarding_drain(target_id: int) -> int:
     """Deliver a target's overdue outbox rows, oldest first, stopping at the first failure.
 

@@ -2,17 +2,23 @@
 
 from django import forms
 from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db.models import IntegerField, OuterRef, Subquery, Sum
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils.text import Truncator
 from django.utils.timesince import timesince
+from django.views.decorators.http import require_POST
 from wagtail import hooks
 from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views import generic
-from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.base import ViewSet, ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import log
 
+from .forwarding import outbox_retry
 from .models import ForwardingTarget, LRSClient, OutboxBatch, Scope
 from .services import lrs_client_create
 
@@ -117,6 +123,64 @@ class ForwardingTargetViewSet(ModelViewSet):
         return ForwardingTargetForm
 
 
+# --- Parked forwarding rows ---------------------------------------------------------------------
+
+PARKED_PAGE = 100
+
+
+def _may_manage_forwarding(user) -> bool:
+    return user.has_perm("lrs.change_forwardingtarget")
+
+
+class ParkedOutboxViewSet(ViewSet):
+    """Outbox rows parked as failed (the target kept refusing them), each with its error and a
+    retry button. The admin's own login and MFA apply; changing forwarding is needed too.
+    """
+
+    name = "forwarding_parked"
+    icon = "warning"
+    menu_label = "Parked forwarding"
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("<int:pk>/retry/", self.retry_view, name="retry"),
+        ]
+
+    def index_view(self, request):
+        if not _may_manage_forwarding(request.user):
+            raise PermissionDenied
+        rows = (
+            OutboxBatch.objects.filter(failed__isnull=False, delivered__isnull=True)
+            .select_related("target")
+            .order_by("-failed", "-pk")[:PARKED_PAGE]
+        )
+        return TemplateResponse(
+            request,
+            "lrs/admin/parked_outbox.html",
+            {
+                "page_title": "Parked forwarding",
+                "header_icon": self.icon,
+                "rows": rows,
+                "retry_url_name": self.get_url_name("retry"),
+            },
+        )
+
+    def retry_view(self, request, pk: int):
+        return _retry(request, pk, self.get_url_name("index"))
+
+
+@require_POST
+def _retry(request, pk: int, index_url_name: str):
+    if not _may_manage_forwarding(request.user):
+        raise PermissionDenied
+    row = get_object_or_404(OutboxBatch, pk=pk)
+    outbox_retry(outbox_id=row.pk)
+    log(instance=row.target, action="wagtail.edit", user=request.user)
+    messages.success(request, f"Outbox row {row.pk} ({row.size} statements) queued again.")
+    return redirect(index_url_name)
+
+
 # --- LRS clients --------------------------------------------------------------------------------
 
 
@@ -189,7 +253,7 @@ class LRSClientViewSet(ModelViewSet):
 class LRSViewSetGroup(ViewSetGroup):
     menu_label = "Learning Record Store"
     menu_icon = "list-ul"
-    items = (LRSClientViewSet, ForwardingTargetViewSet)
+    items = (LRSClientViewSet, ForwardingTargetViewSet, ParkedOutboxViewSet)
 
 
 @hooks.register("register_admin_viewset")

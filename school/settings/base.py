@@ -13,6 +13,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The site's canonical address: used for xAPI activity IRIs, actor home pages and links in email.
 SITE_BASE_URL = env("SITE_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_BASE_URL
+# Where cmi5 package files are served from: another origin (say https://content.example.gov.uk,
+# routed to this app) keeps package JavaScript away from the platform entirely; by default the
+# site's own, where each file is sandboxed into an opaque origin by its CSP.
+CMI5_CONTENT_ORIGIN = env("CMI5_CONTENT_ORIGIN", default="").rstrip("/")
 WAGTAIL_SITE_NAME = "Public School of Technology"
 
 INSTALLED_APPS = [
@@ -102,9 +106,16 @@ DATABASES = {
 }
 DATABASES["default"].setdefault("ATOMIC_REQUESTS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL and a busy timeout let the dev server, an eager task and a test share the file.
+    # WAL lets readers work beside the one writer. IMMEDIATE transactions take the write lock
+    # at BEGIN, where the busy timeout waits for it: a deferred transaction that read first
+    # and then writes cannot wait (SQLite answers "database is locked" at once when another
+    # writer committed in between), which concurrent statement and document writes hit.
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -168,6 +179,8 @@ DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", default="Public School of Technology <noreply@example.gov.uk>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Where people write about accessibility, their personal data or problems with the service.
+SUPPORT_EMAIL = env("SUPPORT_EMAIL", default="skills-support@example.gov.uk")
 
 # --- Accounts (django-allauth 65) ---
 ACCOUNT_LOGIN_METHODS = {"email"}
@@ -286,6 +299,18 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Ride out a broker restart or outage of any length: reconnect for ever (the default gives up
+# after 100 tries and the worker exits), and on connection loss cancel the running late-ack
+# tasks, which Redis redelivers, rather than finishing work that can no longer be acknowledged.
+CELERY_BROKER_CONNECTION_RETRY = True
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+CELERY_WORKER_CANCEL_LONG_RUNNING_TASKS_ON_CONNECTION_LOSS = True
+# Redis gives a message taken but not acknowledged (a worker killed with -9, its prefetched
+# and running tasks) to another worker after this long. Longer than any task's countdown
+# (forwarding retries wait at most 320 s) and its run time, shorter than Redis's default hour.
+CELERY_VISIBILITY_TIMEOUT = env.int("CELERY_VISIBILITY_TIMEOUT", default=900)
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
+CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"visibility_timeout": CELERY_VISIBILITY_TIMEOUT}
 CELERY_BEAT_SCHEDULE = {
     "coverage-update": {
         "task": "reporting.tasks.coverage_update",
@@ -343,9 +368,17 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"client_errors": {"()": "school.log_filters.ClientErrorsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {
+        # One line per 4xx, not two tracebacks: not propagated to Django's own "django" console
+        # handler (which DEBUG turns on) as well as ours.
+        "django.request": {
+            "handlers": ["console"],
+            "filters": ["client_errors"],
+            "propagate": False,
+        },
         "django.db.backends": {"level": "WARNING"},
         # Wagtail's in-process tasks log two lines per page save at INFO: noise, not news.
         "django_tasks": {"level": "WARNING"},

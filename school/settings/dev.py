@@ -12,3 +12,9 @@ SECRET_KEY = (
 )
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=True)
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"
+# The address this machine serves on unless SITE_BASE_URL says otherwise: `make run PORT=8101`
+# passes PORT, so links in email, the LRS endpoint and xAPI IRIs name the port really served.
+SITE_BASE_URL = env(
+    "SITE_BASE_URL", default=f"http://127.0.0.1:{env.int('PORT', default=8000)}"
+).rstrip("/")
+WAGTAILADMIN_BASE_URL = SITE_BASE_URL

@@ -17,6 +17,13 @@ DATABASES = {
         "CONN_HEALTH_CHECKS": True,
     }
 }
+# A session left idle inside a transaction (a frozen or vanished worker holding the coverage
+# job's row lock) is ended by PostgreSQL after this long, releasing its locks.
+DB_IDLE_IN_TRANSACTION_SECONDS = env.int("DB_IDLE_IN_TRANSACTION_SECONDS", default=120)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c idle_in_transaction_session_timeout={DB_IDLE_IN_TRANSACTION_SECONDS * 1000}"
+    )
 CELERY_BROKER_URL = env("CELERY_BROKER_URL")
 CELERY_TASK_ALWAYS_EAGER = False
 # Shared by every web process: allauth's rate limits and the worker heartbeat live here.

@@ -44,3 +44,19 @@ def test_unknown_address_shows_the_govuk_404_page_and_passes_axe(live_server, pa
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
     axe(page)
+
+
+def test_footer_information_pages_look_finished_and_pass_axe(live_server, page, axe, home_page):
+    page.goto(live_server.url + "/")
+    footer = page.locator("footer")
+    for name, heading in [
+        ("Accessibility statement", "Accessibility statement for the Public School of Technology"),
+        ("Cookies", "Cookies"),
+        ("Privacy", "Privacy notice"),
+        ("Service status", "Service status"),
+        ("xAPI for developers", "The xAPI endpoint"),
+    ]:
+        footer.get_by_role("link", name=name, exact=True).click()
+        page.wait_for_load_state("load")
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        axe(page)

@@ -49,3 +49,42 @@ def test_challenge_page_admin_forms_render_for_an_editor(challenge):
     assert add.status_code == edit.status_code == 200
     assert "rubric_criteria" in edit.content.decode()
     assert ChallengePage.objects.count() == 1
+
+
+def test_challenge_index_lists_open_challenges_first_and_tags_closed_ones(learner):
+    import re
+
+    now = timezone.now()
+    closed = create_challenge(
+        title="Closed one", opens_at=now - timedelta(days=30), closes_at=now - timedelta(days=1)
+    )
+    later = create_challenge(title="Open later", closes_at=now + timedelta(days=20))
+    sooner = create_challenge(title="Open sooner", closes_at=now + timedelta(days=3))
+    upcoming = create_challenge(
+        title="Upcoming one", opens_at=now + timedelta(days=2), closes_at=now + timedelta(days=9)
+    )
+
+    html = client_for(learner).get(challenge_index().url).content.decode()
+
+    headings = re.findall(r'<h2 class="govuk-heading-m">(.*?)</h2>', html, re.S)
+    titles = [re.search(r">([^<]+)</a>", heading).group(1) for heading in headings]
+    assert titles == [sooner.title, later.title, upcoming.title, closed.title]
+    tags = [re.findall(r'govuk-tag[^"]*">([^<]+)<', heading) for heading in headings]
+    assert tags == [[], [], ["Opens soon"], ["Closed"]]
+
+
+def test_start_page_of_a_closed_challenge_says_it_is_closed_instead_of_the_form(learner):
+    now = timezone.now()
+    closed = create_challenge(opens_at=now - timedelta(days=30), closes_at=now - timedelta(days=1))
+    client = client_for(learner)
+    url = f"/challenges/submissions/start/{closed.pk}/"
+
+    response = client.get(url)
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This challenge has closed" in html
+    assert "<form" not in html.split('id="main-content"')[1]
+
+    response = client.post(url, {"title": "Late", "summary": "Too late"})
+    assert response.status_code == 400
+    assert not closed.submissions.exists()

@@ -94,3 +94,32 @@ def test_invitation_decline_frees_the_place(challenge, learner):
         services.invitation_accept(token=invitation.token, user=friend)
     assert error.value.messages == [teams.INVITATION_CLOSED]
     assert submission.members.count() == 1
+
+
+@pytest.mark.parametrize("email", ["friend@gmail.com", "someone@notgov.uk", "x@gov.uk.evil.com"])
+def test_invitation_create_refuses_addresses_that_could_never_sign_up(learner, email):
+    challenge = create_challenge(max_team_size=3)
+    submission = SubmissionFactory(challenge=challenge, created_by=learner)
+
+    with pytest.raises(ValidationError) as error:
+        services.invitation_create(submission_id=submission.pk, user=learner, email=email)
+
+    assert error.value.message_dict == {"email": [teams.NOT_GOVERNMENT_INVITEE.format(email=email)]}
+    assert not submission.invitations.exists()
+    assert not submission.events.filter(action="invite").exists()
+
+
+def test_invite_page_shows_the_government_address_rule(learner):
+    from django.urls import reverse
+
+    from tests.challenges.conftest import client_for
+
+    challenge = create_challenge(max_team_size=3)
+    submission = SubmissionFactory(challenge=challenge, created_by=learner)
+
+    response = client_for(learner).post(
+        reverse("challenges:invite", args=[submission.pk]), {"email": "friend@gmail.com"}
+    )
+
+    assert response.status_code == 400
+    assert "only people with a government email address" in response.content.decode()

@@ -86,7 +86,7 @@ def test_catalogue_invalid_parameters_give_clear_errors_not_500(client, courses)
 
 def test_catalogue_page_out_of_range_is_reported(client, courses):
     response = client.get("/courses/?page=7")
-    assert "There is no page 7" in response.content.decode()
+    assert "There is no page 7: there is 1 page of results" in response.content.decode()
     assert len(titles(response)) == 2
 
 

@@ -1,5 +1,6 @@
 import pytest
 
+from courses.cmi5.demo import DEMO_COURSE_ID
 from courses.demo import seed_curriculum
 from courses.demo_files import load_courses
 from courses.models import AssessmentPage, CourseIndexPage, CoursePage, LessonPage
@@ -17,7 +18,7 @@ def test_seed_curriculum_builds_the_catalogue_and_is_idempotent(client):
     seed_curriculum()
     catalogue = CourseIndexPage.objects.get()
     assert catalogue.url == "/courses/"
-    courses = CoursePage.objects.live().child_of(catalogue)
+    courses = CoursePage.objects.live().child_of(catalogue).filter(cmi5_package__isnull=True)
     assert courses.count() == len(courses_specs) >= 8
     for course in courses:
         assert course.lessons().count() >= 3
@@ -32,7 +33,22 @@ def test_seed_curriculum_builds_the_catalogue_and_is_idempotent(client):
     assert AssessmentPage.objects.count() == len(courses_specs)
     response = client.get("/courses/")
     assert response.status_code == 200
-    assert response.context["paginator"].count == len(courses_specs)
+    assert response.context["paginator"].count == len(courses_specs) + 1  # and the cmi5 one
+
+
+def test_seed_curriculum_imports_and_publishes_the_cmi5_demo_course(client):
+    seed_curriculum()
+    seed_curriculum()
+    course = CoursePage.objects.get(cmi5_package__publisher_id=DEMO_COURSE_ID)
+    assert course.live
+    assert course.url == "/courses/what-is-cmi5/"
+    assert [s.skill.name for s in course.course_skills.all()] == ["Modern development standards"]
+    unit = course.cmi5_package.units.get()
+    assert unit.url == "index.html"
+    assert {"index.html", "au.js", "cmi5.xml"} <= set(course.cmi5_package.files)
+    page = client.get(course.url)
+    assert page.status_code == 200
+    assert unit.title in page.text
 
 
 def test_demo_question_ids_are_stable_across_seeds():

@@ -148,3 +148,19 @@ def test_editor_previews_lessons_and_assessments(rf):
     request = rf.get("/")
     request.user = editor
     assert draft.make_preview_request(original_request=request).status_code == 200
+
+
+def test_draft_lesson_preview_is_not_numbered_lesson_1_of_0(rf):
+    course = course_with_lessons(lessons=2)
+    draft = LessonPage(title="Draft lesson", slug="draft-lesson", body=[], live=False)
+    course.add_child(instance=draft)
+    request = rf.get("/")
+    request.user = UserFactory(is_staff=True, is_superuser=True)
+    response = draft.make_preview_request(original_request=request)
+    html = (
+        response.render().content.decode()
+        if hasattr(response, "render")
+        else response.content.decode()
+    )
+    assert "lesson 1 of" not in html
+    assert "draft lesson, not yet published" in html

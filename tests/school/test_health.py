@@ -107,3 +107,35 @@ def test_healthz_shows_the_last_worker_heartbeat(client):
 
 def test_healthz_refuses_other_methods(client):
     assert client.post("/healthz").status_code == 405
+
+
+@pytest.mark.django_db
+def test_healthz_reports_the_coverage_run_and_forwarding_backlog_ages(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from reporting.models import AggregationState
+    from tests.factories.lrs_forwarding import OutboxBatchFactory
+
+    empty = client.get("/healthz").json()["backlog"]
+    assert empty == {
+        "coverage_last_run": {"at": None, "age_seconds": None},
+        "forwarding_oldest_pending": {"at": None, "age_seconds": None},
+        "forwarding_parked": 0,
+    }
+
+    now = timezone.now()
+    AggregationState.objects.update_or_create(
+        name="coverage", defaults={"last_run_finished": now - timedelta(minutes=7)}
+    )
+    OutboxBatchFactory(created=now - timedelta(minutes=3))
+    OutboxBatchFactory(created=now - timedelta(hours=2), failed=now)  # parked: not "pending"
+    OutboxBatchFactory(created=now - timedelta(hours=3), delivered=now)
+
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    backlog = response.json()["backlog"]
+    assert 7 * 60 <= backlog["coverage_last_run"]["age_seconds"] < 8 * 60
+    assert 3 * 60 <= backlog["forwarding_oldest_pending"]["age_seconds"] < 4 * 60
+    assert backlog["forwarding_parked"] == 1

@@ -193,3 +193,35 @@ def level_label(level):
         return SkillLevel(int(level)).label
     except (TypeError, ValueError):
         return ""
+
+
+@register.inclusion_tag("learning/includes/cmi5_units.html", takes_context=True)
+def cmi5_units(context, course):
+    """A cmi5 course's assignable units, with what the learner has done and launch buttons."""
+    from courses.models import Cmi5AssignableUnit
+    from learners.learning.cmi5.models import Cmi5UnitStatus
+    from learners.learning.cmi5.satisfaction import unit_satisfied
+
+    units = list(Cmi5AssignableUnit.objects.filter(package__course=course).order_by("position"))
+    user = context.get("user")
+    statuses = {}
+    if units and user is not None and user.is_authenticated:
+        statuses = {
+            status.unit_id: status
+            for status in Cmi5UnitStatus.objects.filter(
+                enrolment__user=user, enrolment__course=course
+            )
+        }
+    return {
+        "csrf_token": context.get("csrf_token"),
+        "user": user,
+        "course": course,
+        "rows": [
+            {
+                "unit": unit,
+                "status": statuses.get(unit.pk),
+                "satisfied": unit.pk in statuses and unit_satisfied(unit, statuses[unit.pk]),
+            }
+            for unit in units
+        ],
+    }

@@ -30,6 +30,7 @@ from learners.lrs.http import XAPIError, xapi_endpoint
 from learners.lrs.identity import agent_ifi
 from learners.lrs.models import Scope
 from learners.lrs.validation import StatementValidationError, is_iri, is_uuid, parse_timestamp
+from learners.lrs.validation.jsontext import loads as json_loads
 from learners.lrs.validation.statements import agent as validate_agent
 
 SUPPORTED_VERSIONS = ["1.0.3", "1.0.2", "1.0.1", "1.0.0"]
@@ -82,10 +83,10 @@ def _agent(request, rule: str) -> tuple[dict, str]:
     """The `agent` parameter: an Agent object as JSON, and its canonical IFI."""
     raw = _param(request, "agent", rule, required=True)
     try:
-        value = json.loads(raw)
-    except ValueError as error:
+        value = json_loads(raw, "agent")
+    except StatementValidationError as error:
         raise XAPIError(
-            400, f"The agent parameter is not valid JSON: {error}.", "agent", rule
+            400, f"The agent parameter is not valid JSON: {error}", "agent", error.rule
         ) from error
     if not isinstance(value, dict):
         raise XAPIError(
@@ -167,9 +168,16 @@ def _ids_response(ids: list[str], last_modified) -> HttpResponse:
     return _etag_headers(response, etag_for(body), last_modified)
 
 
+def _policy(request):
+    auth = request.lrs_auth
+    return auth.policy if auth is not None else None
+
+
 def _write(request, ref) -> HttpResponse:
     """PUT, POST or DELETE of one document, with the preconditions of Communication 3.1."""
     xreq = request.xapi
+    if _policy(request) is not None:
+        _policy(request).check_document_write(ref=ref, method=xreq.method, content=xreq.body)
     try:
         if xreq.method == "DELETE":
             services.document_delete(ref=ref, if_match=xreq.header("if-match"))
@@ -217,6 +225,8 @@ def state(request):
     if state_id is None:
         scope = StateScope(activity_id, ifi, registration)
         if xreq.method == "DELETE":
+            if _policy(request) is not None:
+                _policy(request).check_document_write(ref=scope, method="DELETE", content=b"")
             services.state_documents_delete(scope=scope)
             return HttpResponse(status=204)
         return _ids_response(*selectors.document_ids(scope=scope, since=since))
@@ -281,6 +291,8 @@ def agent_profile(request):
         return _ids_response(*selectors.document_ids(scope=AgentProfileScope(ifi), since=since))
     ref = AgentProfileRef(ifi, profile_id)
     if xreq.method == "GET":
+        if _policy(request) is not None:
+            _policy(request).document_read(ref=ref)
         return _read(ref, f"There is no profile {profile_id!r} for this agent.", "profileId")
     return _write(request, ref)
 

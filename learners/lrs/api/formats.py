@@ -19,7 +19,8 @@ def _agent_ids(agent):
 
 
 def _activity_ids(activity):
-    return {key: activity[key] for key in ("objectType", "id") if key in activity}
+    """Only the id: objectType is not needed to identify an Activity (Communication 2.1.3)."""
+    return {"id": activity["id"]} if "id" in activity else {}
 
 
 def _object_ids(target: dict) -> dict:

@@ -4,6 +4,7 @@ import json
 from datetime import datetime
 
 from django.core import signing
+from django.db import transaction
 from django.http import HttpResponse
 from django.urls import reverse
 
@@ -17,11 +18,12 @@ from learners.lrs.attachments import (
 from learners.lrs.documents.refs import digest
 from learners.lrs.http import XAPIError, http_date, xapi_endpoint
 from learners.lrs.identity import agent_ifi
-from learners.lrs.models import Activity, Scope
+from learners.lrs.models import Activity, Scope, indexed
 from learners.lrs.selectors import StatementFilters, attachments_for, statement_get, statements_page
 from learners.lrs.services import StatementConflictError, StatementForbiddenError, statements_store
 from learners.lrs.validation import StatementValidationError, is_iri, is_uuid, parse_timestamp
 from learners.lrs.validation import statements as rules
+from learners.lrs.validation.jsontext import loads as json_loads
 
 from .formats import as_canonical, as_ids, parse_accept_language
 
@@ -81,11 +83,7 @@ def _read_body(request) -> tuple[object, dict]:
     if xreq.content_type == "multipart/mixed":
         first, parts = parse_multipart(xreq.body, xreq.content_type_header)
         contents = attachment_contents(parts)
-        try:
-            data = json.loads(first.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise XAPIError(400, f"The statement part is not JSON: {exc}", "content") from exc
-        return data, contents
+        return json_loads(first, "content"), contents
     if xreq.content_type not in ("application/json", ""):
         _bad(
             "Statements must be sent as application/json or multipart/mixed.",
@@ -107,12 +105,19 @@ def _store(request, statements: list, contents: dict) -> list[str]:
     if signed:
         check_signatures(statements, contents)
     try:
-        return statements_store(
-            statements=statements,
-            authority=auth.authority,
-            attachments=contents,
-            actor_restriction=auth.actor_restriction,
-        )
+        with transaction.atomic():
+            if auth.policy is not None:
+                auth.policy.check_statements(statements)
+            ids = statements_store(
+                statements=statements,
+                authority=auth.authority,
+                attachments=contents,
+                actor_restriction=auth.actor_restriction,
+            )
+            if auth.policy is not None:
+                # In the same transaction: what the stored statements decide (cmi5 moveOn).
+                auth.policy.statements_stored(statements)
+            return ids
     except StatementConflictError as exc:
         raise XAPIError(409, exc.message, "id", "xAPI 1.0.3 Communication 2.1.1") from exc
     except StatementForbiddenError as exc:
@@ -161,10 +166,7 @@ def _filters(request, params: dict) -> StatementFilters:
     filters = StatementFilters()
     if "agent" in params:
         try:
-            agent = json.loads(params["agent"])
-        except json.JSONDecodeError:
-            _bad("agent must be an Agent or Group as JSON.", "agent")
-        try:
+            agent = json_loads(params["agent"], "agent")
             rules.actor(agent, "agent")
         except StatementValidationError as exc:
             raise XAPIError(400, exc.message, exc.property, exc.rule) from exc
@@ -198,8 +200,8 @@ def _filters(request, params: dict) -> StatementFilters:
 def _limit(params: dict) -> int:
     """The page size: `limit` when smaller than the LRS's maximum, else the maximum."""
     raw = params.get("limit", "0")
-    if not raw.isdigit():
-        _bad("limit must be a whole number.", "limit")
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:
+        _bad("limit must be a whole number (at most 9 digits).", "limit")
     limit = int(raw)
     return MAX_LIMIT if limit == 0 else min(limit, MAX_LIMIT)
 
@@ -271,10 +273,10 @@ def _get_one(request, params: dict) -> HttpResponse:
     statement = statement_get(statement_id=params[name].lower(), voided=voided)
     auth = request.lrs_auth
     if statement is not None:
-        if auth.actor_restriction and statement.actor_ifi != auth.actor_restriction:
+        if auth.actor_restriction and statement.actor_ifi != indexed(auth.actor_restriction):
             statement = None
         elif not auth.reads_all_statements and not auth.actor_restriction:
-            if statement.authority_ifi != auth.authority_ifi:
+            if statement.authority_ifi != indexed(auth.authority_ifi):
                 statement = None
     if statement is None:
         raise XAPIError(404, f"No statement with {name} {params[name]}.", name, R_GET)

@@ -12,6 +12,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from learners.lrs.models import Activity
+from learners.lrs.validation import StatementValidationError
+from learners.lrs.validation.jsontext import R_JSON
+from learners.lrs.validation.jsontext import loads as json_loads
 
 from .activities import definition_merge
 from .errors import DocumentBadRequest, DocumentConflict
@@ -132,12 +135,14 @@ def document_put(
 
 def _json_value(content: bytes, which: str):
     try:
-        return json.loads(bytes(content).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as error:
+        # NUL is fine inside a document: its bytes are stored as sent, and a merge writes it
+        # back escaped.
+        return json_loads(bytes(content), "content", allow_nul=True)
+    except StatementValidationError as error:
         raise DocumentBadRequest(
-            f"The {which} document has Content-Type application/json but is not valid JSON: "
-            f"{error}. Nothing was changed.",
-            rule=MERGE_RULE,
+            f"The {which} document has Content-Type application/json but is not strict "
+            f"JSON: {error}. Nothing was changed.",
+            rule=MERGE_RULE if error.rule == R_JSON else error.rule,
         ) from error
 
 

@@ -19,6 +19,9 @@ class Scope(models.TextChoices):
     PROFILE = "profile", "Read and write activity and agent profiles"
     ALL_READ = "all/read", "Read everything"
     ALL = "all", "Everything"
+    # Not xAPI: the cmi5 automation API for a conformance harness (granted by an admin only;
+    # "all" does not include it).
+    CMI5_AUTOMATION = "cmi5/automation", "Drive the cmi5 LMS (conformance harness)"
 
 
 def generate_key() -> str:

@@ -2,7 +2,8 @@
 
 An outbox row is one stored batch of statements for one target. It is written in the same
 transaction as the statements, so a statement is never stored without its way out; the row
-stays pending until the target has acknowledged every statement in it.
+stays pending until the target has acknowledged every statement in it, or is parked as failed
+when the target keeps refusing it (a 4xx other than 409 and 429) until someone retries it.
 """
 
 from django.db import models
@@ -83,6 +84,12 @@ class OutboxBatch(models.Model):
     next_attempt = models.DateTimeField(null=True, blank=True)
     # A delivery in progress holds the row until then; a crashed worker's lease simply expires.
     leased_until = models.DateTimeField(null=True, blank=True)
+    # Which claim holds the lease: a worker that lost its lease cannot renew it, send further
+    # chunks or record an outcome over another worker's claim.
+    lease_token = models.UUIDField(null=True, blank=True, editable=False)
+    # Parked: the target refused the row (4xx) on every one of a bounded number of attempts. It
+    # is no longer tried until retried by hand from the admin; the rows behind it keep flowing.
+    failed = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "outbox batch"
@@ -104,5 +111,5 @@ class OutboxBatch(models.Model):
         ]
 
     def __str__(self):
-        state = "delivered" if self.delivered else "pending"
+        state = "delivered" if self.delivered else "failed" if self.failed else "pending"
         return f"{self.size} statements for {self.target_id} ({state})"

@@ -8,13 +8,33 @@ SQLite alike. `StatementRelation` holds the activities and agents a statement me
 `related_activities` / `related_agents` queries are an index range scan too, never a JSON scan.
 """
 
+import hashlib
 import json
 
 from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 
-__all__ = ["Statement", "StatementAttachment", "StatementRelation"]
+__all__ = ["Statement", "StatementAttachment", "StatementRelation", "indexed"]
+
+# A B-tree entry on PostgreSQL holds at most about 2.7 kB, and IRIs and account names have no
+# length limit. Longer values go into the indexed columns as their SHA-256 (the payload keeps
+# the text). The space in the prefix keeps the two apart: no IRI or canonical IFI has one
+# there (IFIs start "mbox:", "mbox_sha1sum:", "openid:" or "account:").
+INDEXED_MAX_BYTES = 1024
+HASHED_PREFIX = "sha256 "
+
+
+def indexed(value: str | None) -> str | None:
+    """The form of an IRI or IFI kept in an indexed column: the value itself, or its SHA-256
+    when it is longer than INDEXED_MAX_BYTES. Every write and every lookup goes through it.
+    """
+    if value is None or len(value) * 4 <= INDEXED_MAX_BYTES:
+        return value
+    encoded = value.encode("utf-8")
+    if len(encoded) <= INDEXED_MAX_BYTES:
+        return value
+    return HASHED_PREFIX + hashlib.sha256(encoded).hexdigest()
 
 
 def private_storage():
@@ -30,6 +50,7 @@ class Statement(models.Model):
     # SHA-256 of the statement's comparison form (Data 2.3.1): same id + same hash = same
     # statement, answered without a second row; same id + another hash = 409.
     content_hash = models.CharField(max_length=64)
+    # IRIs and IFIs as `indexed()` gives them: the text, or a hash when it is very long.
     actor_ifi = models.TextField(null=True, blank=True)
     object_agent_ifi = models.TextField(null=True, blank=True)
     verb_id = models.TextField()
@@ -98,7 +119,7 @@ class StatementRelation(models.Model):
         Statement, on_delete=models.CASCADE, related_name="relations", db_index=False
     )
     kind = models.CharField(max_length=8, choices=Kind.choices)
-    value = models.TextField()
+    value = models.TextField()  # the IRI or IFI as `indexed()` gives it
     # Where the value first appears: object, parent, grouping, category, other, actor,
     # authority, instructor, team, member; prefixed "sub." inside a SubStatement.
     usage = models.CharField(max_length=32)

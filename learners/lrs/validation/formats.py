@@ -37,12 +37,17 @@ MEDIA_TYPE_RE = re.compile(r"^[\w!#$&^.+-]+/[\w!#$&^.+-]+(\s*;.*)?$")
 TIMESTAMP_RE = re.compile(
     r"^(?P<year>\d{4})-?(?P<month>\d{2})-?(?P<day>\d{2})"
     r"T(?P<hour>\d{2}):?(?P<minute>\d{2})(?::?(?P<second>\d{2})(?:[.,](?P<fraction>\d+))?)?"
-    r"(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)?$"
+    r"(?P<zone>Z|[+-]\d{2}(?::?\d{2})?)?$",
+    re.ASCII,
 )
+# ISO 8601 4.4.3.2: either weeks alone (PnW) or years to seconds, with a decimal fraction
+# allowed only on the lowest-order part given (4.4.3.2 b). The groups find the parts; the
+# fraction rule is checked in `is_duration`.
 _NUM = r"\d+(?:[.,]\d+)?"
 DURATION_RE = re.compile(
-    rf"^P(?!$)(?:{_NUM}Y)?(?:{_NUM}M)?(?:{_NUM}W)?(?:{_NUM}D)?"
-    rf"(?:T(?=\d)(?:{_NUM}H)?(?:{_NUM}M)?(?:{_NUM}S)?)?$"
+    rf"^P(?:(?P<weeks>{_NUM})W|(?!$)(?P<Y>{_NUM}Y)?(?P<M>{_NUM}M)?(?P<D>{_NUM}D)?"
+    rf"(?:T(?=\d)(?P<H>{_NUM}H)?(?P<m>{_NUM}M)?(?P<S>{_NUM}S)?)?)$",
+    re.ASCII,
 )
 NEGATIVE_ZERO_OFFSETS = ("-00", "-0000", "-00:00")
 
@@ -92,8 +97,23 @@ def parse_timestamp(value) -> datetime | None:
             return None
         offset = timedelta(hours=hours, minutes=minutes) * sign
         result = result.replace(tzinfo=timezone(offset))
+        try:
+            # At the edges of the range (9999-12-31T23:59:59-05:00, 0001-01-01T00:00+01:00)
+            # the instant falls outside what can be stored and read back in UTC.
+            result.astimezone(UTC)
+        except OverflowError:
+            return None
     return result
 
 
 def is_duration(value) -> bool:
-    return isinstance(value, str) and DURATION_RE.match(value) is not None
+    """ISO 8601 duration as Data 4.6 takes it: PnW alone, or PnYnMnDTnHnMnS with a fraction
+    only on the last part present.
+    """
+    if not isinstance(value, str):
+        return False
+    match = DURATION_RE.match(value)
+    if match is None:
+        return False
+    parts = [part for part in match.groups() if part is not None]
+    return not any("." in part or "," in part for part in parts[:-1])

@@ -320,7 +320,9 @@ def definition(value, prop: str) -> None:
     if "extensions" in value:
         extensions(value["extensions"], f"{prop}.extensions")
     interaction_type = value.get("interactionType")
-    if interaction_type is not None and interaction_type not in INTERACTION_TYPES:
+    if interaction_type is not None and (
+        type(interaction_type) is not str or interaction_type not in INTERACTION_TYPES
+    ):
         fail(
             f"{prop}.interactionType must be one of {', '.join(sorted(INTERACTION_TYPES))}.",
             f"{prop}.interactionType",

@@ -67,11 +67,7 @@ class Command(BaseCommand):
 
         for line in summary.lines():
             self.stdout.write(line)
-        if verbosity > 1:
-            for warning in summary.warnings:
-                self.stdout.write(self.style.WARNING(f"Warning: {warning}"))
-        elif summary.warnings:
-            self.stdout.write(
-                self.style.WARNING(f"{len(summary.warnings)} warning(s); -v 2 lists them.")
-            )
+        # Each warning is printed: a count alone leaves nothing to act on.
+        for warning in summary.warnings:
+            self.stdout.write(self.style.WARNING(f"Warning: {warning}"))
         self.stdout.write(self.style.SUCCESS(f"Taxonomy loaded from {data_dir} in {elapsed:.1f}s."))

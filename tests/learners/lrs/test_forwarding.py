@@ -40,6 +40,7 @@ class RecordingLRS:
         self.received = Counter()  # statement id -> times received in an accepted request
         self.statements = {}  # statement id -> the JSON received
         self.requests = 0
+        self.refuse_ids = set()  # a request holding any of these statement ids gets a 400
         self.port = None
         self._server = None
 
@@ -78,6 +79,8 @@ class RecordingLRS:
                 statements = statements if isinstance(statements, list) else [statements]
                 if lrs.mode == "conflict":
                     return self._reply(409, b'{"error": "already stored with other content"}')
+                if any(statement["id"] in lrs.refuse_ids for statement in statements):
+                    return self._reply(400, b'{"error": "statement refused by rule X"}')
                 for statement in statements:
                     lrs.received[statement["id"]] += 1
                     lrs.statements[statement["id"]] = statement

@@ -327,7 +327,7 @@ def test_statements_format_ids_and_canonical(client, lrs_client):
     ids = get(client, lrs_client, statementId=data["id"], format="ids").json()
     assert ids["actor"] == agent("named")
     assert ids["verb"] == {"id": "http://example.com/verbs/did"}
-    assert ids["object"] == {"objectType": "Activity", "id": data["object"]["id"]}
+    assert ids["object"] == {"id": data["object"]["id"]}
     canonical = client.get(
         URL,
         {"statementId": data["id"], "format": "canonical"},

@@ -17,3 +17,11 @@ def test_register_table_lists_every_declared_purpose_and_retention(settings):
         assert escape(register.PURPOSES[entry.purpose]) in html, entry.purpose
         assert escape(register.retention_text(entry.retention)) in html, entry.retention
     assert "123 days, then deleted." in html
+
+
+def test_privacy_notice_page_states_every_declared_purpose_and_retention(client):
+    html = client.get("/privacy/").content.decode()
+    for entry in register.declarations():
+        assert escape(register.PURPOSES[entry.purpose]) in html, entry.purpose
+        assert escape(register.retention_text(entry.retention)) in html, entry.retention
+    assert "/account/your-data/" in html

@@ -212,6 +212,14 @@ INVALID_STATEMENTS = [
     ),
     pytest.param(
         "object.definition",
+        {"interactionType": {"type": "choice"}},
+        id="2.4.4-interactionType-object",
+    ),
+    pytest.param(
+        "object.definition", {"interactionType": ["choice"]}, id="2.4.4-interactionType-array"
+    ),
+    pytest.param(
+        "object.definition",
         {"interactionType": "choice", "correctResponsesPattern": "golf"},
         id="2.4.4-correctResponsesPattern-not-array",
     ),
@@ -281,6 +289,9 @@ INVALID_STATEMENTS = [
     pytest.param("result", {"success": "true"}, id="2.4.5-success-not-boolean"),
     pytest.param("result", {"completion": "yes"}, id="2.4.5-completion-not-boolean"),
     pytest.param("result", {"duration": "1 hour"}, id="2.4.5-duration-not-iso8601"),
+    pytest.param("result", {"duration": "P4W1D"}, id="4.6-duration-weeks-with-days"),
+    pytest.param("result", {"duration": "P1.5Y2M"}, id="4.6-duration-fraction-not-last"),
+    pytest.param("result", {"duration": "PT1.5H30M"}, id="4.6-duration-fraction-hours-not-last"),
     pytest.param("result", {"response": 5}, id="2.4.5-response-not-string"),
     pytest.param("result", {"extensions": {"bad key": 1}}, id="2.4.5-extension-key-not-iri"),
     # Data 2.4.6 context

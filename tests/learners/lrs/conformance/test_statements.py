@@ -486,3 +486,22 @@ def test_statements_more_is_a_relative_irl_that_pages(xapi):
     assert second.get("more", "") == ""
     seen = {s["id"] for s in page["statements"]} | {s["id"] for s in second["statements"]}
     assert seen == {s["id"] for s in stored}
+
+
+@pytest.mark.parametrize("single", [True, False])
+def test_statements_format_ids_activity_is_id_only(xapi, single):
+    """Communication 2.1.3 (format=ids): an Activity is identified by its id alone, so neither
+    its definition nor its objectType is returned, in the object or in context activities.
+    """
+    data = context_statement()
+    xapi.store(data)
+    if single:
+        found = xapi.fetch(data["id"], format="ids")
+    else:
+        response = xapi.get_statements({"format": "ids", "activity": data["object"]["id"]})
+        assert response.status_code == 200
+        [found] = response.json()["statements"]
+    assert found["object"] == {"id": data["object"]["id"]}
+    category = data["context"]["contextActivities"]["category"][0]
+    assert found["context"]["contextActivities"]["category"] == [{"id": category["id"]}]
+    assert found["actor"] == {"objectType": "Agent", "mbox": data["actor"]["mbox"]}

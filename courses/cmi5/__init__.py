@@ -1,0 +1,1 @@
+"""cmi5 course packages: import a vendor's course structure (and its files) as a course."""

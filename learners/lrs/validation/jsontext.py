@@ -1,0 +1,112 @@
+"""Strict JSON for everything the LRS accepts (RFC 8259, xAPI 1.0.3 Communication 1.5).
+
+Python's `json.loads` is lenient where the LRS must not be: it takes `NaN` and `Infinity`
+(not JSON, and every later read of the page that holds them would not be JSON either), turns
+`1e400` into infinity, keeps lone surrogate escapes (which cannot be encoded as UTF-8 when the
+statement is written back), and recurses until Python's stack runs out. `loads` refuses each of
+those with a StatementValidationError naming the rule, which the HTTP layer answers with 400.
+"""
+
+import json
+import math
+
+from .errors import StatementValidationError
+
+R_JSON = "RFC 8259 via xAPI 1.0.3 Communication 1.5: the content must be strict JSON"
+R_NUMBER = "RFC 8259 section 6 via xAPI 1.0.3 Data 2.2: numbers must fit an IEEE 754 double"
+R_STRING = "RFC 8259 section 8.2 via xAPI 1.0.3 Data 2.2: strings must be Unicode text"
+R_NUL = "xAPI 1.0.3 Data 2.2 (this LRS): U+0000 is refused; PostgreSQL text cannot hold it"
+R_DEPTH = "xAPI 1.0.3 Data 2.2 (this LRS): JSON nests at most {depth} levels"
+# Deep enough for any statement (a SubStatement's context activity definition's extension
+# still leaves 50 levels for the extension value); shallow enough to stay far from the stack.
+MAX_DEPTH = 64
+
+
+class _Refused(ValueError):
+    def __init__(self, message: str, rule: str):
+        super().__init__(message)
+        self.message = message
+        self.rule = rule
+
+
+def _constant(name: str):
+    raise _Refused(f"{name} is not a JSON value.", R_JSON)
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise _Refused(f"The number {text[:40]} is too large for a double.", R_NUMBER)
+    return value
+
+
+def _bad_string(text: str, *, allow_nul: bool) -> str | None:
+    """What is wrong with a decoded string, or None."""
+    if not allow_nul and "\x00" in text:
+        return "nul"
+    if not text.isascii():
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return "surrogate"
+    return None
+
+
+def check_value(value, prop: str = "content", *, allow_nul: bool = False) -> None:
+    """Refuse nesting deeper than MAX_DEPTH, lone surrogates and (unless allowed) NUL anywhere
+    in keys or strings. Iterative, so a deep value cannot exhaust the stack here.
+    """
+    stack = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        kind = type(item)
+        if kind is str:
+            strings = (item,)
+        elif kind is dict or kind is list:
+            if depth > MAX_DEPTH:
+                raise StatementValidationError(
+                    f"The JSON nests deeper than {MAX_DEPTH} levels.",
+                    prop,
+                    R_DEPTH.format(depth=MAX_DEPTH),
+                )
+            children = item.values() if kind is dict else item
+            stack.extend((child, depth + 1) for child in children)
+            strings = item.keys() if kind is dict else ()
+        else:
+            continue
+        for text in strings:
+            problem = _bad_string(text, allow_nul=allow_nul)
+            if problem == "nul":
+                raise StatementValidationError(
+                    "A string holds the character U+0000 (NUL).", prop, R_NUL
+                )
+            if problem == "surrogate":
+                raise StatementValidationError(
+                    "A string holds a lone UTF-16 surrogate escape (\\ud800-\\udfff unpaired).",
+                    prop,
+                    R_STRING,
+                )
+
+
+def loads(raw: bytes | str, prop: str = "content", *, allow_nul: bool = False):
+    """The JSON value of `raw`, or StatementValidationError naming the property and rule."""
+    try:
+        text = raw.decode("utf-8") if isinstance(raw, bytes | bytearray) else raw
+    except UnicodeDecodeError as exc:
+        raise StatementValidationError(f"The {prop} is not UTF-8: {exc}", prop, R_JSON) from exc
+    try:
+        value = json.loads(text, parse_constant=_constant, parse_float=_float)
+    except _Refused as exc:
+        raise StatementValidationError(exc.message, prop, exc.rule) from exc
+    except RecursionError as exc:
+        raise StatementValidationError(
+            f"The JSON nests deeper than {MAX_DEPTH} levels.",
+            prop,
+            R_DEPTH.format(depth=MAX_DEPTH),
+        ) from exc
+    except ValueError as exc:
+        raise StatementValidationError(
+            f"The {prop} is not valid JSON: {exc}", prop, R_JSON
+        ) from exc
+    check_value(value, prop, allow_nul=allow_nul)
+    return value
