@@ -50,9 +50,25 @@ def _facets(*, index) -> dict:
 
 
 def catalogue_search_ids(*, index, query: str) -> list[int]:
-    """Ids of the catalogue's live courses matching the query, best match first."""
-    results = CoursePage.objects.live().child_of(index).search(query, operator="and")
-    return [page.pk for page in results]
+    """Ids of the catalogue's live courses matching the query, best match first: courses
+    matching by their own text, then those with a live, public lesson that does ("GDPR" finds
+    the course whose lesson is about it).
+    """
+    ids = [
+        page.pk for page in CoursePage.objects.live().child_of(index).search(query, operator="and")
+    ]
+    lessons = LessonPage.objects.live().public().descendant_of(index).search(query, operator="and")
+    # A course is a child of the catalogue, so its path is the start of its lessons' paths.
+    course_path_length = (index.depth + 1) * CoursePage.steplen
+    course_paths = list(dict.fromkeys(lesson.path[:course_path_length] for lesson in lessons))
+    if course_paths:
+        by_path = dict(
+            CoursePage.objects.live().filter(path__in=course_paths).values_list("path", "pk")
+        )
+        ids += [
+            by_path[path] for path in course_paths if path in by_path and by_path[path] not in ids
+        ]
+    return ids
 
 
 def catalogue_page(*, index, params) -> dict:
@@ -140,14 +156,12 @@ class _MatchesPage:
 def _catalogue_matches(*, index, query, skills, levels, durations, professions, sort):
     """The catalogue's live courses matching the filters, in the order asked for."""
     courses = live_courses(index=index)
-    if skills and levels:
-        courses = courses.filter(
-            course_skills__skill__code__in=skills, course_skills__level__in=levels
-        )
-    elif skills:
+    if skills:
         courses = courses.filter(course_skills__skill__code__in=skills)
-    elif levels:
-        courses = courses.filter(course_skills__level__in=levels)
+    if levels:
+        # The course's own level, which its card shows: a Working course that also touches a
+        # skill at Awareness is not an Awareness course.
+        courses = courses.filter(level__in=levels)
     if durations:
         wanted = Q()
         for key in durations:
@@ -161,7 +175,7 @@ def _catalogue_matches(*, index, query, skills, levels, durations, professions, 
         courses = courses.filter(wanted)
     if professions:
         courses = courses.filter(audience_professions__code__in=professions)
-    if skills or levels or professions:
+    if skills or professions:
         courses = courses.distinct()
 
     if query:
@@ -357,3 +371,23 @@ def courses_building_skills(*, skill_levels: dict[int, int], exclude_ids=()) -> 
     for skill_id, level in skill_levels.items():
         wanted |= Q(course_skills__skill_id=skill_id, course_skills__level__gte=level)
     return list(live_courses().filter(wanted).exclude(pk__in=list(exclude_ids)).distinct())
+
+
+def courses_by_skill(*, skill_ids) -> dict[int, list[tuple[CoursePage, int]]]:
+    """The live, public courses that build each skill, with the level each builds it to:
+    {skill id: [(course, level)]}, highest level first, in one query.
+    """
+    skill_ids = list(skill_ids)
+    if not skill_ids:
+        return {}
+    rows = (
+        CourseSkill.objects.filter(
+            skill_id__in=skill_ids, course__in=CoursePage.objects.live().public()
+        )
+        .select_related("course")
+        .order_by("-level", "course__title", "course_id")
+    )
+    result: dict[int, list[tuple[CoursePage, int]]] = {pk: [] for pk in skill_ids}
+    for row in rows:
+        result[row.skill_id].append((row.course, row.level))
+    return result

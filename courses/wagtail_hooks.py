@@ -3,15 +3,59 @@
 `manage.py load_taxonomy` loads it from the published files; editors correct or extend it here.
 """
 
+from django import forms
+from django.db.models import Q
 from django.urls import path, reverse
 from wagtail import hooks
+from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.chooser import ChooseResultsView, ChooseView, SnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from courses.admin_views import Cmi5ImportView, catalogue_for
 from courses.models import Role, RoleFamily, RoleLevel, Skill
+
+
+class SkillSearchForm(BaseFilterForm):
+    """The skill chooser's search box: part of a word of the name, code or description.
+
+    A plain database filter rather than the search index: the framework's 189 skills are
+    loaded in bulk by load_taxonomy, which the index would not see, and a substring match
+    finds "secur" in "Information security" as an editor types.
+    """
+
+    q = forms.CharField(
+        label="Search skills",
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Search skills"}),
+    )
+
+    def filter(self, objects):
+        query = (self.cleaned_data.get("q") or "").strip()
+        if query:
+            objects = objects.filter(
+                Q(name__icontains=query)
+                | Q(code__icontains=query)
+                | Q(description__icontains=query)
+            )
+            self.is_searching = True
+            self.search_query = query
+        return objects
+
+
+class SkillChooseView(ChooseView):
+    filter_form_class = SkillSearchForm
+
+
+class SkillChooseResultsView(ChooseResultsView):
+    filter_form_class = SkillSearchForm
+
+
+class SkillChooserViewSet(SnippetChooserViewSet):
+    choose_view_class = SkillChooseView
+    choose_results_view_class = SkillChooseResultsView
 
 
 class SkillViewSet(SnippetViewSet):
@@ -21,6 +65,8 @@ class SkillViewSet(SnippetViewSet):
     search_fields = ["name", "code", "description"]
     search_backend_name = None
     list_per_page = 50
+    chooser_viewset_class = SkillChooserViewSet
+    chooser_per_page = 20
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("code")]),
         FieldPanel("description"),

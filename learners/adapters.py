@@ -35,14 +35,15 @@ class GovernmentAccountAdapter(DefaultAccountAdapter):
         return email
 
     def post_login(self, request, user, **kwargs):
-        """After signing in, prompt a learner whose profile is incomplete to finish it."""
+        """After signing in, prompt a learner whose name or profile is missing to finish it."""
         response = super().post_login(request, user, **kwargs)
-        if not selectors.profile_is_complete(user):
+        if not selectors.profile_is_complete(user) or not user.get_full_name():
             messages.info(
                 request,
                 format_html(
-                    "Tell us your department, grade and profession so that we can recommend "
-                    'courses. <a class="govuk-notification-banner__link" href="{}">'
+                    "Tell us your name, department, grade and profession so that we can put your "
+                    "name on your certificates and recommend courses. "
+                    '<a class="govuk-notification-banner__link" href="{}">'
                     "Complete your profile</a>.",
                     reverse("learners:profile"),
                 ),
@@ -52,9 +53,6 @@ class GovernmentAccountAdapter(DefaultAccountAdapter):
 
 
 class GovernmentSocialAccountAdapter(DefaultSocialAccountAdapter):
-    # allauth's populate_user fills first_name/last_name from given_name/family_name. If the user
-    # gains other name fields, override populate_user here to fill them from those claims.
-
     def is_open_for_signup(self, request, sociallogin):
         """SSO sign-up is open only when the identity provider vouches for a government email.
 
@@ -73,6 +71,17 @@ class GovernmentSocialAccountAdapter(DefaultSocialAccountAdapter):
                 _claimed_email(sociallogin).rpartition("@")[2][:100] or None,
             )
         return allowed
+
+    def populate_user(self, request, sociallogin, data):
+        """Take names only from the given_name and family_name claims.
+
+        allauth would otherwise split the display name at its first space, which guesses wrong
+        for many names; a person whose provider sends no names is asked for them instead.
+        """
+        user = super().populate_user(request, sociallogin, data)
+        user.first_name = (data.get("first_name") or "").strip()[:150]
+        user.last_name = (data.get("last_name") or "").strip()[:150]
+        return user
 
     def is_email_verified(self, provider, email):
         """An email the provider does not mark verified counts as verified only when

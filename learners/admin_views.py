@@ -68,7 +68,7 @@ class HRLeadIndexView(AdministratorsOnlyMixin, WagtailAdminTemplateMixin, Templa
             .distinct()
             .select_related("user")
             .prefetch_related("hr_lead_for")
-            .order_by("user__email")
+            .order_by("user__last_name", "user__first_name", "user__email")
         )
         found = []
         if query:
@@ -97,7 +97,7 @@ class HRLeadEditView(AdministratorsOnlyMixin, WagtailAdminTemplateMixin, FormVie
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_subtitle(self):
-        return self.person.email
+        return self.person.display_name
 
     def get_breadcrumbs_items(self):
         return [

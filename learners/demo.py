@@ -63,11 +63,22 @@ PERSONAS = (
         "editor",
         "Chris",
         "Evans",
-        groups=(Role.EDITOR, Role.MODERATOR),
+        groups=(Role.EDITOR,),
         is_staff=True,
         grade_code="SEO",
         current_role_level=("Frontend developer", "Frontend developer"),
         target_role_level=("Frontend developer", "Senior frontend developer"),
+    ),
+    # Approves what editors submit: editors cannot publish on their own.
+    Persona(
+        "moderator",
+        "Dana",
+        "Whitfield",
+        groups=(Role.MODERATOR,),
+        is_staff=True,
+        grade_code="G7",
+        current_role_level=("Content designer", "Senior content designer"),
+        target_role_level=("Content designer", "Lead content designer"),
     ),
     Persona("admin", "Robin", "Hughes", is_staff=True, is_superuser=True, grade_code="G6"),
 )
@@ -134,6 +145,7 @@ def seed_people(*, password: str) -> dict[str, User]:
     have no MFA, so privileged pages ask them to set it up.
     """
     _grant_admin_access(Role.EDITOR.value)
+    _grant_admin_access(Role.MODERATOR.value)
     department = _demo_department()
     profession = _profession()
     people: dict[str, User] = {}

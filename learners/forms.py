@@ -17,6 +17,10 @@ NEW_PASSWORD_LABEL = "New password"  # noqa: S105 - a label, not a password
 CONFIRM_NEW_PASSWORD_LABEL = "Confirm new password"  # noqa: S105 - a label, not a password
 PASSWORD_HINT = "Use at least 10 characters, not only numbers or a common word."  # noqa: S105
 EMAIL_HINT = "Use your government work email address, like name@department.gov.uk"
+GIVEN_NAME_LABEL = "Given name"
+FAMILY_NAME_LABEL = "Family name"
+GIVEN_NAME_REQUIRED = "Enter your given name"
+FAMILY_NAME_REQUIRED = "Enter your family name"
 
 
 class PlainEmailField(forms.EmailField):
@@ -50,6 +54,31 @@ def _relabel(form: forms.Form, labels: dict[str, str]) -> None:
         field.widget.attrs.pop("placeholder", None)
 
 
+def name_fields() -> dict[str, forms.CharField]:
+    """The given and family name fields, named as the user model's columns."""
+    return {
+        "first_name": forms.CharField(
+            label=GIVEN_NAME_LABEL,
+            max_length=150,
+            strip=True,
+            error_messages={"required": GIVEN_NAME_REQUIRED},
+            widget=forms.TextInput(attrs={"autocomplete": "given-name", "spellcheck": "false"}),
+        ),
+        "last_name": forms.CharField(
+            label=FAMILY_NAME_LABEL,
+            max_length=150,
+            strip=True,
+            error_messages={"required": FAMILY_NAME_REQUIRED},
+            widget=forms.TextInput(attrs={"autocomplete": "family-name", "spellcheck": "false"}),
+        ),
+    }
+
+
+def _add_name_fields_first(form: forms.Form) -> None:
+    """Put the name fields at the top of the form, before allauth's own fields."""
+    form.fields = {**name_fields(), **form.fields}
+
+
 class LoginForm(account_forms.LoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -73,6 +102,7 @@ class SignupForm(account_forms.SignupForm):
         self.fields["email"].help_text = EMAIL_HINT
         self.fields["password1"].help_text = PASSWORD_HINT
         _plain_email(self)
+        _add_name_fields_first(self)
 
 
 class AddEmailForm(account_forms.AddEmailForm):
@@ -137,6 +167,8 @@ class SocialSignupForm(socialaccount_forms.SignupForm):
         if "email" in self.fields:
             self.fields["email"].help_text = EMAIL_HINT
         _plain_email(self)
+        # Prefilled from the identity provider's given_name and family_name claims, if sent.
+        _add_name_fields_first(self)
 
 
 class RoleLevelChoiceField(forms.ModelChoiceField):
@@ -145,8 +177,9 @@ class RoleLevelChoiceField(forms.ModelChoiceField):
 
 
 class ProfileForm(forms.Form):
-    """What a learner says about where they work and where they want to go."""
+    """What a learner says about who they are, where they work and where they want to go."""
 
+    first_name, last_name = name_fields().values()
     organisation = forms.ModelChoiceField(
         label="Department or agency",
         queryset=Organisation.objects.none(),

@@ -38,6 +38,7 @@ def profile_edit(request):
         initial = {}
         if profile is not None:
             initial = {name: getattr(profile, f"{name}_id") for name in PROFILE_FIELDS}
+        initial.update(first_name=request.user.first_name, last_name=request.user.last_name)
         form = ProfileForm(initial=initial)
     return render(request, "learners/profile.html", {"form": form, "profile": profile})
 

@@ -138,7 +138,8 @@ def _chosen_options(*, value, chosen: list[str], missing: str) -> list[str]:
     return [option_id for option_id in option_ids if option_id in chosen]
 
 
-def _is_correct(value, chosen: list[str]) -> bool:
+def answer_is_correct(value, chosen: list[str]) -> bool:
+    """An answer is right when it picks exactly the options marked correct."""
     correct = {option_id for option_id, option in question_options(value) if option["correct"]}
     return correct == set(chosen)
 
@@ -154,7 +155,7 @@ def knowledge_check_answer(*, user, lesson, block_id: str, chosen: list[str]) ->
     if block is None:
         raise LearningError(ANSWER_TAMPERED)
     chosen = _chosen_options(value=block.value, chosen=chosen, missing=ANSWER_MISSING)
-    correct = _is_correct(block.value, chosen)
+    correct = answer_is_correct(block.value, chosen)
     statements_store(
         statements=[
             xapi.answered_question(
@@ -230,7 +231,7 @@ def assessment_submit(*, user, assessment, answers: dict[str, list[str]]) -> Ass
                 raise LearningError(ASSESSMENT_TAMPERED) from error
             field_errors[block.id] = error.message
             continue
-        marked.append((block, chosen, _is_correct(block.value, chosen)))
+        marked.append((block, chosen, answer_is_correct(block.value, chosen)))
     if field_errors:
         raise LearningError(next(iter(field_errors.values())), field_errors=field_errors)
     correct = sum(1 for _, _, right in marked if right)
@@ -309,7 +310,7 @@ def certificate_issue(*, user, course) -> Certificate:
     certificate = Certificate(
         user=user,
         course=course,
-        holder_name=user.get_full_name() or user.email,
+        holder_name=user.display_name,
         course_title=course.title,
         issued_at=timezone.now(),
     )

@@ -22,6 +22,11 @@ urlpatterns = [
         views.assessment_submit,
         name="assessment_submit",
     ),
+    path(
+        "learning/assessments/<int:assessment_id>/result/",
+        views.assessment_result,
+        name="assessment_result",
+    ),
     path("certificates/<int:pk>/", views.certificate, name="certificate"),
     path("certificates/<int:pk>/pdf/", views.certificate_download, name="certificate_pdf"),
     path("certificates/verify/<str:code>/", views.certificate_verify, name="certificate_verify"),

@@ -9,11 +9,11 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from courses.models import AssessmentPage, CoursePage, LessonPage, Skill, SkillLevel
 
-from . import selectors, services
+from . import results, selectors, services
 from .certificates import certificate_pdf
 from .templatetags.learning_tags import learning_context
 
@@ -33,10 +33,15 @@ def _render_page(request, page, extra: dict, status: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def enrol(request, course_id: int):
-    """Enrol the learner on a course, then take them to it (or back to the lesson they were on)."""
+    """Enrol the learner on a course, then take them to it (or back to the lesson they were on).
+
+    A GET (a reloaded or bookmarked address) goes to the course page, where the button is.
+    """
     course = _live(CoursePage, course_id)
+    if request.method == "GET":
+        return redirect(course.url)
     try:
         services.enrolment_create(user=request.user, course=course)
     except services.LearningError as error:
@@ -51,10 +56,14 @@ def enrol(request, course_id: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def knowledge_check(request, lesson_id: int, block_id: str):
-    """Record the answer to a knowledge check and show its feedback on the lesson."""
+    """Record the answer to a knowledge check, then show its feedback on the lesson (a GET
+    of this address, reloaded or bookmarked, goes there too).
+    """
     lesson = _live(LessonPage, lesson_id)
+    if request.method == "GET":
+        return redirect(f"{lesson.url}#check-{block_id}-heading")
     chosen = request.POST.getlist("answer")
     try:
         services.knowledge_check_answer(
@@ -71,10 +80,15 @@ def knowledge_check(request, lesson_id: int, block_id: str):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def assessment_submit(request, assessment_id: int):
-    """Mark an attempt at the assessment; refused attempts change nothing."""
+    """Mark an attempt at the assessment, then redirect to its results (Post/Redirect/Get);
+    refused attempts change nothing and show the form again with the errors. A GET of this
+    address (reloaded or bookmarked) goes to the assessment page.
+    """
     assessment = _live(AssessmentPage, assessment_id)
+    if request.method == "GET":
+        return redirect(assessment.url)
     prefix = "question-"
     answers = {
         key.removeprefix(prefix): request.POST.getlist(key)
@@ -82,9 +96,7 @@ def assessment_submit(request, assessment_id: int):
         if key.startswith(prefix)
     }
     try:
-        outcome = services.assessment_submit(
-            user=request.user, assessment=assessment, answers=answers
-        )
+        services.assessment_submit(user=request.user, assessment=assessment, answers=answers)
     except services.LearningError as error:
         return _render_page(
             request,
@@ -96,7 +108,24 @@ def assessment_submit(request, assessment_id: int):
             },
             status=400,
         )
-    return _render_page(request, assessment, {"assessment_outcome": outcome}, status=200)
+    return redirect("learners:assessment_result", assessment_id=assessment.pk)
+
+
+@login_required
+@require_GET
+def assessment_result(request, assessment_id: int):
+    """The learner's last attempt: score, pass mark, each question right or not with its
+    feedback, and what to do next. Before any attempt, the assessment page itself.
+    """
+    assessment = _live(AssessmentPage, assessment_id)
+    result = results.assessment_result(user=request.user, assessment=assessment)
+    if result is None:
+        return redirect(assessment.url)
+    return render(
+        request,
+        "learning/assessment_result.html",
+        {"result": result, "breadcrumbs": assessment.breadcrumbs()},
+    )
 
 
 @login_required

@@ -37,6 +37,11 @@ class User(AbstractUser):
 
     username = None
     email = models.EmailField("email address", unique=True)
+    # GOV.UK asks for given and family names rather than "first" and "last": not every
+    # culture puts the given name first. The columns keep Django's names so that allauth, the
+    # admin and SSO claims (given_name, family_name) fill them without translation.
+    first_name = models.CharField("given name", max_length=150, blank=True)
+    last_name = models.CharField("family name", max_length=150, blank=True)
     # The opaque id used as the xAPI account name: erasing a learner means dropping this mapping.
     learner_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
 
@@ -49,6 +54,13 @@ class User(AbstractUser):
         ordering = ["email"]
 
     def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """How the service shows this person: their full name, or their email address only for
+        an account that has not given a name yet (created before names were asked).
+        """
         return self.get_full_name() or self.email
 
 

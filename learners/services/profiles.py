@@ -20,11 +20,14 @@ def profile_update(
     profession: Profession | None,
     current_role_level: RoleLevel | None = None,
     target_role_level: RoleLevel | None = None,
+    first_name: str | None = None,
+    last_name: str | None = None,
 ) -> Profile:
-    """Set where the learner works and their DDaT roles; creates the profile on first use.
+    """Set the learner's names (when given), where they work and their DDaT roles.
 
-    Only live departments and agencies may be chosen. Validation happens before anything is
-    written, so a refused update leaves the profile as it was.
+    Creates the profile on first use. Only live departments and agencies may be chosen.
+    Validation happens before anything is written, so a refused update leaves everything as it
+    was.
     """
     if (
         organisation is not None
@@ -38,6 +41,13 @@ def profile_update(
     profile.current_role_level = current_role_level
     profile.target_role_level = target_role_level
     profile.full_clean()
+    if first_name is not None or last_name is not None:
+        if first_name is not None:
+            user.first_name = first_name.strip()
+        if last_name is not None:
+            user.last_name = last_name.strip()
+        user.full_clean(exclude=["password"])
+        user.save(update_fields=["first_name", "last_name"])
     profile.save()
     return profile
 

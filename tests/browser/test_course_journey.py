@@ -99,7 +99,7 @@ def test_learner_completes_a_course_with_the_keyboard_only(live_server, page, ax
     axe(page)
     activate(page, r"/certificates/verify/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Certificate check")
-    expect(page.get_by_text("Grace Hopper")).to_be_visible()
+    expect(page.locator(".govuk-summary-list").get_by_text("Grace Hopper")).to_be_visible()
     axe(page)
 
     for path, heading in [

@@ -24,6 +24,8 @@ CONFIRM_LINK = re.compile(r"https?://[^\s\"<>]+/accounts/confirm-email/[^\s\"<>]
 
 
 def fill_signup_form(page, *, email: str) -> None:
+    page.get_by_label("Given name").fill("Ada")
+    page.get_by_label("Family name").fill("Okafor")
     page.get_by_label(EMAIL_LABEL).fill(email)
     page.get_by_label(PASSWORD_LABEL).fill(PASSWORD)
     page.get_by_label(CONFIRM_LABEL).fill(PASSWORD)

@@ -1,7 +1,13 @@
 import pytest
 
 from courses.models import CoursePage
-from tests.factories.courses import CoursePageFactory, SkillFactory, catalogue
+from tests.factories.courses import (
+    CoursePageFactory,
+    LessonPageFactory,
+    SkillFactory,
+    catalogue,
+    course_with_lessons,
+)
 from tests.factories.learners import ProfessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +34,7 @@ def courses():
         title="Advanced user research",
         summary="Interviews and usability testing.",
         duration_minutes=90,
+        level=3,
         skills=[(research, 3), (ethics, 2)],
     )
     long.audience_professions.set([digital])
@@ -72,6 +79,55 @@ def test_catalogue_search_finds_courses_by_words(client, courses):
     assert "matching ‘usability’" in response.content.decode()
 
 
+def test_catalogue_level_filter_matches_the_level_each_card_shows(client, courses):
+    skill = SkillFactory()
+    working = CoursePageFactory(
+        parent=courses["index"], title="Working course", level=2, skills=[(skill, 1)]
+    )
+    working.save_revision().publish()
+
+    awareness = client.get("/courses/?level=1")
+    working_only = client.get("/courses/?level=2")
+
+    assert titles(awareness) == ["Data ethics basics"]
+    assert titles(working_only) == ["Working course"]
+    for course in awareness.context["courses"]:
+        assert course.get_level_display() == "Awareness"
+
+
+def test_catalogue_search_reaches_lesson_text(client, courses):
+    course = course_with_lessons(lessons=0, assessment=False, title="Handling personal data")
+    LessonPageFactory(
+        parent=course,
+        title="The law",
+        body=[{"type": "paragraph", "value": "<p>What GDPR asks of a data controller.</p>"}],
+    )
+    private = course_with_lessons(lessons=0, assessment=False, title="Another course")
+    draft = LessonPageFactory(
+        parent=private,
+        title="Draft",
+        body=[{"type": "paragraph", "value": "<p>GDPR in a draft lesson.</p>"}],
+    )
+    draft.unpublish()
+
+    response = client.get("/courses/?q=GDPR")
+
+    assert titles(response) == ["Handling personal data"]
+
+
+def test_catalogue_search_lists_courses_matching_by_their_own_text_first(client, courses):
+    course = course_with_lessons(lessons=0, assessment=False, title="Consent")
+    LessonPageFactory(
+        parent=course,
+        title="Consent forms",
+        body=[{"type": "paragraph", "value": "<p>Usability of consent forms.</p>"}],
+    )
+
+    response = client.get("/courses/?q=usability")
+
+    assert titles(response) == ["Advanced user research", "Consent"]
+
+
 def test_catalogue_invalid_parameters_give_clear_errors_not_500(client, courses):
     response = client.get("/courses/?skill=no-such-skill&level=9&page=abc&sort=random")
     assert response.status_code == 200
@@ -108,3 +164,17 @@ def test_catalogue_offers_only_skills_and_professions_of_live_courses(client, co
     skill_choices = dict(response.context["form"].fields["skill"].choices)
     assert set(skill_choices.values()) == {"Data ethics and privacy", "User research methods"}
     assert CoursePage.objects.live().count() == 2
+
+
+def test_catalogue_search_sees_a_lesson_published_after_the_results_were_cached(client, courses):
+    course = course_with_lessons(lessons=0, assessment=False, title="Records management")
+    assert titles(client.get("/courses/?q=retention")) == []
+
+    lesson = LessonPageFactory(
+        parent=course,
+        title="Keeping records",
+        body=[{"type": "paragraph", "value": "<p>Retention schedules.</p>"}],
+    )
+    lesson.save_revision().publish()
+
+    assert titles(client.get("/courses/?q=retention")) == ["Records management"]

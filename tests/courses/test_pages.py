@@ -119,7 +119,7 @@ def test_editor_can_submit_a_course_for_moderation():
     )
     index.add_child(instance=course)
     course.save_revision(user=editor)
-    workflow = Workflow.objects.get(name="Moderators approval")
+    workflow = Workflow.objects.get(name="Moderation of courses and challenges")
     assert course.get_workflow() == workflow
     state = workflow.start(course, editor)
     assert state.status == state.STATUS_IN_PROGRESS

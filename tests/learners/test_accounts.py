@@ -14,10 +14,11 @@ CONFIRM_LINK = re.compile(r"http://testserver(/accounts/confirm-email/[^/\s]+/)"
 RESET_LINK = re.compile(r"http://testserver(/accounts/password/reset/key/[^/\s]+/)")
 
 
-def _signup(client, email, password=NEW_PASSWORD, password2=None):
+def _signup(client, email, password=NEW_PASSWORD, password2=None, **names):
+    data = {"first_name": "Ada", "last_name": "Okafor", **names}
     return client.post(
         reverse("account_signup"),
-        {"email": email, "password1": password, "password2": password2 or password},
+        {"email": email, "password1": password, "password2": password2 or password, **data},
     )
 
 
@@ -55,6 +56,10 @@ def test_signup_page_uses_govuk_labels_and_buttons(client):
 
     html = response.content.decode()
     assert response.status_code == 200
+    assert '<label class="govuk-label" for="id_first_name">Given name</label>' in html
+    assert '<label class="govuk-label" for="id_last_name">Family name</label>' in html
+    assert html.index('id="id_first_name"') < html.index('id="id_email"')
+    assert 'autocomplete="given-name"' in html and 'autocomplete="family-name"' in html
     assert '<label class="govuk-label" for="id_email">Email address</label>' in html
     assert '<label class="govuk-label" for="id_password1">Password</label>' in html
     assert '<label class="govuk-label" for="id_password2">Confirm password</label>' in html
@@ -70,6 +75,8 @@ def test_signup_with_a_government_email_sends_a_verification_link_that_signs_in(
     assert response.status_code == 302
     assert response["Location"] == reverse("account_email_verification_sent")
     user = User.objects.get(email="new.person@education.gov.uk")
+    assert (user.first_name, user.last_name) == ("Ada", "Okafor")
+    assert user.display_name == "Ada Okafor"
     assert not EmailAddress.objects.get(user=user).verified
     assert len(mail.outbox) == 1
     path = CONFIRM_LINK.search(mail.outbox[0].body).group(1)
@@ -107,6 +114,17 @@ def test_signup_with_mismatched_passwords_saves_nothing(client):
     assert response.status_code == 200
     assert 'class="govuk-error-summary"' in response.content.decode()
     assert not User.objects.filter(email="someone@hmrc.gov.uk").exists()
+
+
+@pytest.mark.django_db
+def test_signup_without_names_asks_for_them_and_saves_nothing(client):
+    response = _signup(client, "no.name@hmrc.gov.uk", first_name=" ", last_name="")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<a href="#id_first_name">Enter your given name</a>' in html
+    assert '<a href="#id_last_name">Enter your family name</a>' in html
+    assert not User.objects.filter(email="no.name@hmrc.gov.uk").exists()
 
 
 @pytest.mark.django_db

@@ -471,12 +471,55 @@ def test_sso_signup_form_refuses_a_personal_email(rf, identity_provider):
     provider = get_adapter().get_provider(request, SSO_PROVIDER_ID)
     sociallogin = provider.sociallogin_from_response(request, {"userinfo": {"sub": "user-3"}})
 
-    refused = SocialSignupForm(data={"email": "someone@yahoo.com"}, sociallogin=sociallogin)
-    accepted = SocialSignupForm(data={"email": "someone@ons.gov.uk"}, sociallogin=sociallogin)
+    names = {"first_name": "Sam", "last_name": "Ng"}
+    refused = SocialSignupForm(
+        data={"email": "someone@yahoo.com", **names}, sociallogin=sociallogin
+    )
+    accepted = SocialSignupForm(
+        data={"email": "someone@ons.gov.uk", **names}, sociallogin=sociallogin
+    )
 
     assert refused.errors["email"] == [NOT_GOVERNMENT_EMAIL]
     assert accepted.is_valid(), accepted.errors
     assert refused.fields["email"].label == "Email address"
+
+
+@pytest.mark.django_db
+def test_sso_takes_names_only_from_the_given_and_family_name_claims(rf, identity_provider):
+    from allauth.socialaccount.adapter import get_adapter
+
+    request = rf.get("/")
+    provider = get_adapter().get_provider(request, SSO_PROVIDER_ID)
+    named = provider.sociallogin_from_response(
+        request, {"userinfo": {"sub": "u-1", "given_name": " Ife ", "family_name": "Bello"}}
+    )
+    display_only = provider.sociallogin_from_response(
+        request, {"userinfo": {"sub": "u-2", "name": "Mary Ann Smith"}}
+    )
+
+    assert (named.user.first_name, named.user.last_name) == ("Ife", "Bello")
+    # No guess from splitting the display name ("Mary" / "Ann Smith"): the person is asked.
+    assert (display_only.user.first_name, display_only.user.last_name) == ("", "")
+
+
+@pytest.mark.django_db
+def test_sso_signup_form_asks_for_names_prefilled_from_the_claims(rf, identity_provider):
+    from allauth.socialaccount.adapter import get_adapter
+
+    from learners.forms import SocialSignupForm
+
+    request = rf.get("/")
+    provider = get_adapter().get_provider(request, SSO_PROVIDER_ID)
+    sociallogin = provider.sociallogin_from_response(
+        request, {"userinfo": {"sub": "u-3", "given_name": "Ife", "family_name": "Bello"}}
+    )
+
+    form = SocialSignupForm(sociallogin=sociallogin)
+    missing = SocialSignupForm(data={"email": "ife@ons.gov.uk"}, sociallogin=sociallogin)
+
+    assert list(form.fields)[:2] == ["first_name", "last_name"]
+    assert form.initial["first_name"] == "Ife" and form.initial["last_name"] == "Bello"
+    assert missing.errors["first_name"] == ["Enter your given name"]
 
 
 @pytest.mark.django_db

@@ -42,6 +42,20 @@ def test_hr_lead_index_lists_leads_and_finds_people_by_email(admin_client, depar
     assert "jordan.okafor@example.gov.uk" in search.text
 
 
+def test_hr_lead_index_shows_each_lead_by_name_beside_their_email(admin_client, departments):
+    lead = hr_lead(organisations=[departments[1]], email="ngozi@example.gov.uk")
+    lead.first_name, lead.last_name = "Ngozi", "Adeyemi"
+    lead.save()
+
+    listing = admin_client.get(reverse("learners_hr_leads"))
+    edit = admin_client.get(edit_url(lead))
+
+    assert "<td>Ngozi Adeyemi</td>" in listing.text
+    assert "<td>ngozi@example.gov.uk</td>" in listing.text
+    assert "HR lead departments for Ngozi Adeyemi" in listing.text
+    assert "Ngozi Adeyemi" in edit.text
+
+
 def test_hr_lead_edit_sets_departments_and_the_role_through_the_service(admin_client, departments):
     person = ProfileFactory(organisation=departments[0]).user
 

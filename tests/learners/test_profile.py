@@ -30,6 +30,7 @@ def reference():
 
 def _post_data(reference, **overrides):
     data = {name: row.pk for name, row in reference.items()}
+    data.update(first_name="Nadia", last_name="Rahman")
     data.update(overrides)
     return data
 
@@ -71,8 +72,15 @@ def test_profile_update_through_the_page_saves_every_field(client, reference):
     for name, row in reference.items():
         assert getattr(profile, name) == row
     assert profile.is_complete
+    user.refresh_from_db()
+    assert (user.first_name, user.last_name, user.display_name) == (
+        "Nadia",
+        "Rahman",
+        "Nadia Rahman",
+    )
     page = client.get(PROFILE).content.decode()
     assert "Your profile has been saved." in page
+    assert 'id="id_first_name" name="first_name" type="text" value="Nadia"' in page
     assert f'<option value="{reference["grade"].pk}" selected>' in page
 
 
@@ -97,6 +105,29 @@ def test_profile_with_missing_fields_shows_the_error_summary_and_saves_nothing(c
         before.grade_id,
         before.profession_id,
     )
+
+
+@pytest.mark.django_db
+def test_profile_without_names_asks_for_them_and_keeps_the_old_ones(client, reference):
+    user = UserFactory(first_name="Old", last_name="Name")
+    client.force_login(user)
+
+    response = client.post(PROFILE, _post_data(reference, first_name="  ", last_name=""))
+
+    html = response.content.decode()
+    assert '<a href="#id_first_name">Enter your given name</a>' in html
+    assert '<a href="#id_last_name">Enter your family name</a>' in html
+    user.refresh_from_db()
+    assert user.display_name == "Old Name"
+
+
+@pytest.mark.django_db
+def test_display_name_falls_back_to_the_email_only_without_a_name():
+    named = UserFactory(first_name="Kofi", last_name="Mensah")
+    unnamed = UserFactory(first_name="", last_name="", email="unnamed@ons.gov.uk")
+
+    assert (named.display_name, str(named)) == ("Kofi Mensah", "Kofi Mensah")
+    assert (unnamed.display_name, str(unnamed)) == ("unnamed@ons.gov.uk", "unnamed@ons.gov.uk")
 
 
 @pytest.mark.django_db

@@ -122,7 +122,7 @@ def test_seed_people_builds_verified_personas_in_the_demo_department(client):
 
     people = demo.seed_people(password="demo-password-123")
 
-    assert set(people) == {"learner", "mentor", "hr", "analyst", "editor", "admin"}
+    assert set(people) == {"learner", "mentor", "hr", "analyst", "editor", "moderator", "admin"}
     assert {u.email for u in people.values()} == {f"{key}@example.gov.uk" for key in people}
     for user in people.values():
         assert EmailAddress.objects.get(user=user).verified
@@ -140,8 +140,13 @@ def test_seed_people_builds_verified_personas_in_the_demo_department(client):
     assert selectors.user_has_role(people["analyst"], Role.ANALYST)
     editor = people["editor"]
     assert editor.is_staff and not editor.is_superuser
-    assert set(editor.groups.values_list("name", flat=True)) == {"Editors", "Moderators"}
+    # Editors submit for moderation; the moderator approves (see courses' moderation workflow).
+    assert set(editor.groups.values_list("name", flat=True)) == {"Editors"}
     assert editor.has_perm("wagtailadmin.access_admin")
+    moderator = people["moderator"]
+    assert set(moderator.groups.values_list("name", flat=True)) == {"Moderators"}
+    assert moderator.has_perm("wagtailadmin.access_admin")
+    assert moderator.get_full_name() == "Dana Whitfield"
     assert people["admin"].is_superuser
     assert not selectors.user_is_privileged(learner)
     assert client.login(email="learner@example.gov.uk", password="demo-password-123")

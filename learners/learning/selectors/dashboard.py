@@ -1,8 +1,10 @@
 """The learner's dashboard, learning record and certificates."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from courses import selectors as course_selectors
+from courses.models import Skill
+from learners.learning.gaps import recommendations
 from learners.learning.models import Certificate, Enrolment
 from learners.lrs.models import Statement
 from learners.selectors import target_role_level_for
@@ -16,8 +18,12 @@ class Dashboard:
     in_progress: list
     completed: list
     certificates: list
-    recommended: list
+    recommended: list  # gaps.Recommendation
     target_role_level: object | None
+    uncovered: list = field(default_factory=list)  # gap skills no course builds at any level
+
+
+RECOMMENDED_SHOWN = 5
 
 
 def dashboard(*, user) -> Dashboard:
@@ -50,19 +56,22 @@ def dashboard(*, user) -> Dashboard:
         (completed if progress.completed else in_progress).append(progress)
     in_progress.sort(key=lambda p: p.last_activity or p.enrolment.enrolled_at, reverse=True)
     target = target_role_level_for(user)
-    recommended = []
+    recommended, uncovered = [], []
     if target is not None:
         gaps = skill_gaps(user=user, role_level=target)
-        # Any course that builds a missing skill moves the learner towards the target level.
-        recommended = course_selectors.courses_building_skills(
-            skill_levels=dict.fromkeys(gaps, 1), exclude_ids=[course.pk for course in courses]
-        )[:5]
+        names = dict(Skill.objects.filter(pk__in=list(gaps)).values_list("pk", "name"))
+        # Courses that close a gap first, then those at the nearest level below (see gaps).
+        recommended, uncovered = recommendations(
+            gaps=gaps, skill_names=names, exclude_ids=[course.pk for course in courses]
+        )
+        recommended = recommended[:RECOMMENDED_SHOWN]
     return Dashboard(
         in_progress=in_progress,
         completed=completed,
         certificates=certificates,
         recommended=recommended,
         target_role_level=target,
+        uncovered=uncovered,
     )
 
 

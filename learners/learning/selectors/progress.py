@@ -159,6 +159,11 @@ class CourseProgress:
         return all(lesson.pk in self.done_ids for lesson in self.lessons)
 
     @property
+    def assessment_failed(self) -> bool:
+        """Every attempt at the assessment used without a pass: the course cannot be completed."""
+        return self.assessment is not None and not self.passed and self.attempts_left == 0
+
+    @property
     def last_percent(self) -> int | None:
         return None if self.last_score is None else round(self.last_score * 100)
 

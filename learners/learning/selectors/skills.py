@@ -8,6 +8,7 @@ from django.db.models import Q
 from courses import selectors as course_selectors
 from courses.models import CoursePage, RoleLevelSkill, SkillLevel
 from learners.learning import xapi as course_statements
+from learners.learning.gaps import courses_for_gaps
 from learners.learning.models import Certificate, SelfAssessment
 from learners.selectors import profile_for_user
 from learners.xapi import activity_iri
@@ -93,11 +94,15 @@ class SkillRow:
     evidenced: int
     evidence: list
     self_assessed: int | None
+    closing: object | None = None  # gaps.GapCourses for a gap: the courses that close it
+
+    @property
+    def wanted(self) -> int:
+        return max([level for level in self.required.values() if level] or [0])
 
     @property
     def gap(self) -> bool:
-        wanted = max([level for level in self.required.values() if level] or [0])
-        return self.evidenced < wanted
+        return self.evidenced < self.wanted
 
     @property
     def evidenced_label(self) -> str:
@@ -137,4 +142,11 @@ def skills_profile(*, user) -> dict:
             if role_level.pk == requirement.role_level_id:
                 row.required[key] = requirement.level
     ordered = sorted(rows.values(), key=lambda r: (not r.gap, r.skill.name))
+    gap_rows = {row.skill.pk: row for row in ordered if row.gap}
+    done = {item.course.pk for items in evidence.values() for item in items}
+    closing = courses_for_gaps(
+        gaps={pk: row.wanted for pk, row in gap_rows.items()}, exclude_ids=done
+    )
+    for pk, row in gap_rows.items():
+        row.closing = closing[pk]
     return {"current": current, "target": target, "rows": ordered}

@@ -145,7 +145,6 @@ def assessment_panel(context, assessment):
         "errors": context.get("assessment_errors") or {},
         "error_message": context.get("assessment_error"),
         "posted": context.get("assessment_posted") or {},
-        "outcome": context.get("assessment_outcome"),
     }
     if not (user and user.is_authenticated) or course is None:
         return result

@@ -51,8 +51,9 @@ def test_course_journey_enrol_read_answer_pass_complete(client):
         reverse("learners:assessment_submit", args=[assessment.pk]),
         {"question-q1": "a", "question-q2": "a"},
     )
-    assert response.status_code == 200
-    assert b"You passed" in response.content
+    assert response.status_code == 302
+    assert response["Location"] == reverse("learners:assessment_result", args=[assessment.pk])
+    assert b"You passed" in client.get(response["Location"]).content
     assert Statement.objects.filter(verb_id=course_statements.PASSED).count() == 1
     assert Statement.objects.filter(verb_id=course_statements.COMPLETED).count() == 1
     certificate = Certificate.objects.get(user=user, course=course)

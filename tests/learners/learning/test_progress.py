@@ -128,3 +128,14 @@ def test_progress_is_completed_only_with_lessons_and_a_pass():
     )
     progress = selectors.course_progress(user=user, course=course)
     assert progress.completed and progress.certificate is not None
+
+
+@pytest.mark.django_db
+def test_dashboard_names_the_signed_in_person_and_never_shows_their_email(client):
+    client.force_login(UserFactory(first_name="Kofi", last_name="Mensah"))
+    html = client.get(reverse("learners:dashboard")).content.decode()
+    assert '<span class="govuk-caption-l">Kofi Mensah</span>' in html
+
+    client.force_login(UserFactory(first_name="", last_name="", email="anon@ons.gov.uk"))
+    html = client.get(reverse("learners:dashboard")).content.decode()
+    assert "anon@ons.gov.uk" not in html

@@ -92,4 +92,73 @@ def test_dashboard_recommends_courses_for_target_role_gaps(client, setup):
     user = setup["user"]
     client.force_login(user)
     board = client.get(reverse("learners:dashboard")).context["dashboard"]
-    assert {c.title for c in board.recommended} == {"Ethics course", "Research course"}
+    assert {r.course.title for r in board.recommended} == {"Ethics course", "Research course"}
+    assert not any(r.nearest for r in board.recommended)
+
+
+def test_each_gap_links_to_the_courses_that_build_it_at_or_above_the_level(client, setup):
+    course_with_lessons(lessons=1, title="Ethics awareness", skills=[(setup["ethics"], 1)])
+    course_with_lessons(lessons=1, title="Ethics expert", skills=[(setup["ethics"], 4)])
+    client.force_login(setup["user"])
+
+    response = client.get(reverse("learners:skills_profile"))
+
+    rows = {row.skill.name: row for row in response.context["rows"]}
+    ethics = rows["Data ethics and privacy"]
+    assert ethics.gap and ethics.wanted == 2
+    assert [c.title for c in ethics.closing.courses] == ["Ethics course", "Ethics expert"]
+    assert ethics.closing.nearest == []
+    html = response.content.decode()
+    section = html[html.index('id="skill-' + setup["ethics"].code + '"') :]
+    section = section[: section.index("</section>")]
+    assert f'href="{setup["course"].url}">Ethics course</a>' in section
+    assert "Ethics expert</a>" in section
+    assert "Ethics awareness" not in section
+
+
+def test_a_gap_no_course_closes_offers_the_nearest_level_and_says_so(client, setup):
+    setup["other"].course_skills.update(level=2)  # research is needed at Practitioner (3)
+    intro = course_with_lessons(lessons=1, title="Research intro", skills=[(setup["research"], 1)])
+    client.force_login(setup["user"])
+
+    profile = client.get(reverse("learners:skills_profile"))
+    board = client.get(reverse("learners:dashboard"))
+
+    research = {r.skill.name: r for r in profile.context["rows"]}["User research methods"]
+    assert research.closing.courses == []
+    assert research.closing.nearest_level == 2
+    assert [c.title for c in research.closing.nearest] == ["Research course"]
+    html = profile.content.decode()
+    assert "No course builds User research methods to Practitioner yet." in html
+    assert "The nearest level offered is Working" in html
+    assert f'href="{intro.url}"' not in html
+    items = {r.course.title: r for r in board.context["dashboard"].recommended}
+    assert items["Research course"].nearest and items["Research course"].skills == [
+        "User research methods"
+    ]
+    assert not items["Ethics course"].nearest
+    assert "Nearest level" in board.content.decode()
+
+
+def test_a_gap_no_course_builds_at_all_is_named(client, setup):
+    setup["other"].course_skills.all().delete()
+    client.force_login(setup["user"])
+
+    profile = client.get(reverse("learners:skills_profile")).content.decode()
+    board = client.get(reverse("learners:dashboard")).content.decode()
+
+    assert "No course builds User research methods yet, at any level." in profile
+    assert "No course builds User research methods yet, at any level." in board
+
+
+def test_a_gap_whose_course_is_under_way_is_not_called_unbuilt(client, setup):
+    user = setup["user"]
+    services.enrolment_create(user=user, course=setup["other"])
+    client.force_login(user)
+
+    board = client.get(reverse("learners:dashboard"))
+
+    titles = [r.course.title for r in board.context["dashboard"].recommended]
+    assert "Research course" not in titles  # already under way
+    assert board.context["dashboard"].uncovered == []
+    assert "No course builds User research methods" not in board.content.decode()
