@@ -17,6 +17,7 @@ from learners.services.email_domains import email_domain_is_allowed, email_norma
 from tests.factories.challenges import SubmissionFactory, create_challenge
 from tests.factories.learners import DEFAULT_PASSWORD, ProfileFactory, UserFactory
 
+NAMES = {"first_name": "Pat", "last_name": "Lee"}
 # Each odd address, and the message that must refuse it.
 ODD_ADDRESSES = [
     pytest.param('"x@evil.com"@gov.uk', email_domains.EMAIL_QUOTED, id="quoted-local-part"),
@@ -69,7 +70,7 @@ def test_email_normalise_refuses_a_malformed_address(address):
 def test_sign_up_refuses_an_odd_address(client, address, message):
     response = client.post(
         reverse("account_signup"),
-        {"email": address, "password1": DEFAULT_PASSWORD, "password2": DEFAULT_PASSWORD},
+        {**NAMES, "email": address, "password1": DEFAULT_PASSWORD, "password2": DEFAULT_PASSWORD},
     )
 
     assert response.status_code == 200
@@ -83,6 +84,7 @@ def test_sign_up_stores_the_normalised_address(client):
     client.post(
         reverse("account_signup"),
         {
+            **NAMES,
             "email": "Pat.Lee@DWP.Gov.UK",
             "password1": DEFAULT_PASSWORD,
             "password2": DEFAULT_PASSWORD,
