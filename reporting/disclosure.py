@@ -254,24 +254,3 @@ def share(numerator: int | str, denominator: int | str) -> float | str:
     if numerator == SUPPRESSED or denominator == SUPPRESSED or not denominator:
         return SUPPRESSED
     return numerator / denominator
-
-
-def series_suppressions(values: list[int | None], rule: DisclosureRule) -> set[int]:
-    """Positions to hide in a series of the same cell over time (latest last).
-
-    Two published values of the same cell must differ by nothing or by at least the threshold,
-    or their difference tells how few people changed in between. The latest value is kept;
-    earlier ones are kept only if they keep that true against every value kept so far.
-    `None` marks a value already suppressed.
-    """
-    hidden, kept = set(), []
-    for position in range(len(values) - 1, -1, -1):
-        value = values[position]
-        if value is None:
-            hidden.add(position)
-            continue
-        if any(0 < abs(value - other) < rule.threshold for other in kept):
-            hidden.add(position)
-            continue
-        kept.append(value)
-    return hidden

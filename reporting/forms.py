@@ -86,6 +86,25 @@ class SkillTargetForm(forms.Form):
     )
 
 
+class ComparisonForm(forms.Form):
+    """The analyst's comparison: one skill, at or above one level."""
+
+    skill = forms.ModelChoiceField(
+        queryset=Skill.objects.order_by("name"),
+        to_field_name="code",
+        error_messages={"required": "Choose a skill", "invalid_choice": "Choose a skill"},
+    )
+    level = forms.TypedChoiceField(
+        choices=SkillLevel.choices,
+        coerce=int,
+        label="At or above level",
+        error_messages={
+            "required": "Choose a level",
+            "invalid_choice": "Choose a level of the framework",
+        },
+    )
+
+
 class HeadcountUploadForm(forms.Form):
     file = forms.FileField(
         label="Upload a headcount CSV file",

@@ -15,6 +15,7 @@ from django.utils import timezone
 from courses.blocks import question_options
 from courses.models import Cmi5Package, SkillLevel
 from learners.lrs.services import statements_store
+from learners.models import Profile
 
 from . import selectors, xapi
 from .models import Certificate, Enrolment, SelfAssessment
@@ -323,7 +324,11 @@ def certificate_issue(*, user, course) -> Certificate:
 def self_assessment_set(*, user, skill, level: int | None) -> SelfAssessment | None:
     """Set (or with None, clear) the learner's own view of their level in a skill."""
     if level is None:
-        SelfAssessment.objects.filter(user=user, skill=skill).delete()
+        deleted, _ = SelfAssessment.objects.filter(user=user, skill=skill).delete()
+        if deleted:
+            # A deleted row leaves no `updated_at` behind: stamp the profile, which the
+            # coverage job also reads for changes, so the cleared level is taken away.
+            Profile.objects.filter(user=user).update(updated_at=timezone.now())
         return None
     if level not in SkillLevel.values:
         raise LearningError(LEVEL_INVALID)

@@ -154,6 +154,16 @@ def _derived_rows_lost(state: AggregationState) -> bool:
     return state.derived_rows_stored and not LearnerSkillLevel.objects.exists()
 
 
+def _profiles_watermark(now):
+    """Where the next run reads changed profiles and self-assessments from: the run's start
+    less the grace given to statements. `updated_at` is stamped when a row is saved, before its
+    transaction commits; a save still uncommitted when the run starts is invisible to it, and
+    going on from the run's start would skip it for good. Recomputing a learner twice is
+    harmless.
+    """
+    return now - gap_grace()
+
+
 def _changed_profiles(since) -> set[int]:
     """Learners whose placement or self-assessment changed since the last run."""
     if since is None:
@@ -225,7 +235,7 @@ def _coverage_update(batch_size: int) -> RunSummary:
             learner_levels_recompute(user_ids=recompute)
             affected = {user_id for user_id, _skill in levels} | recompute
             state.watermark = upper
-            state.profiles_watermark = now
+            state.profiles_watermark = _profiles_watermark(now)
             state.last_run_started = state.last_run_started or now
             state.last_run_finished = timezone.now()
             state.statements_processed += read
@@ -410,7 +420,7 @@ def _rebuild(state: AggregationState, now) -> None:
     state.watermark = _rebuild_watermark(now)
     _rebuild_tables()
     state.derived_rows_stored = LearnerSkillLevel.objects.exists()
-    state.profiles_watermark = now
+    state.profiles_watermark = _profiles_watermark(now)
 
 
 @transaction.atomic

@@ -181,8 +181,9 @@ def _apply_deltas(deltas: Counter) -> None:
     """Add the deltas to the counts: increments as one upsert, decrements as one update.
 
     They cannot share the upsert, since PostgreSQL checks the proposed row's CHECK constraint
-    (count >= 0) before it finds the conflict. A count that drops to zero stays as a zero row
-    ("nobody here now"); the constraint refuses a count below zero, which would mean a bug.
+    (count >= 0) before it finds the conflict; the constraint refuses a count below zero, which
+    would mean a bug. A count that drops to zero is deleted, so the table holds exactly the
+    rows a rebuild (which groups the levels: no zero rows) would.
     """
     table = CoverageCount._meta.db_table
     # In key order, so the index is walked in one direction rather than at random.
@@ -199,6 +200,7 @@ def _apply_deltas(deltas: Counter) -> None:
         f"AND {table}.profession_key = d.p AND {table}.skill_id = d.s "
         f"AND {table}.series = d.series AND {table}.level = d.level"
     )
+    emptied = f"DELETE FROM {table} WHERE count = 0 AND ({COUNT_KEY}) IN ({{rows}})"  # noqa: S608
     with connection.cursor() as cursor:
         for sql, rows in ((upsert, increments), (update, decrements)):
             for statement, params, size in _row_batches(sql, rows, COUNT_TYPES):
@@ -206,6 +208,9 @@ def _apply_deltas(deltas: Counter) -> None:
                 # sqlite3 reports -1 for a statement that starts with WITH: unknown, not wrong.
                 if sql is update and cursor.rowcount not in (-1, size):
                     raise RuntimeError("a coverage count to decrease does not exist")
+        keys = [row[:-1] for row in decrements]
+        for statement, params, _size in _row_batches(emptied, keys, COUNT_TYPES[:-1]):
+            cursor.execute(statement, params)
 
 
 # The columns that identify a coverage cell (its unique constraint); then the SQL types of a

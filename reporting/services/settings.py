@@ -6,8 +6,9 @@ import io
 from django.db import transaction
 
 from courses.models import Skill
-from learners.models import Grade, Organisation
+from learners.models import Grade, Organisation, Profile
 from reporting.models import HeadcountRecord, ReportAccessLog, SkillTarget
+from reporting.selectors.access import counted_organisation_ids
 
 MAX_HEADCOUNT_UPLOAD_BYTES = 1024 * 1024
 HEADCOUNT_COLUMNS = ("department", "grade", "headcount")
@@ -86,14 +87,37 @@ def _parse_headcount(content: bytes, organisation: Organisation) -> dict[Grade, 
     return result
 
 
+def _missing_grades(rows: dict[Grade, int], organisation: Organisation) -> list[str]:
+    """An error naming the grades the department's people on the service hold and the file
+    leaves out: a partial upload would make those grades count nobody.
+    """
+    held = Grade.objects.filter(
+        pk__in=Profile.objects.filter(
+            organisation_id__in=counted_organisation_ids(organisation)
+        ).values("grade_id")
+    ).exclude(pk__in=[grade.pk for grade in rows])
+    missing = [f"{grade.code} ({grade.name})" for grade in held.order_by("rank")]
+    if not missing:
+        return []
+    return [
+        f"The file has no row for {', '.join(missing)}: people in {organisation.name} hold "
+        f"{'this grade' if len(missing) == 1 else 'these grades'}. Add a row for every grade, "
+        "with 0 where the department has nobody at it."
+    ]
+
+
 @transaction.atomic
 def headcount_upload(*, organisation: Organisation, content: bytes, user) -> int:
     """Replace the department's uploaded headcount with the CSV's rows (all or nothing).
 
-    Columns: department (code, name or abbreviation), grade (code or name), headcount.
+    Columns: department (code, name or abbreviation), grade (code or name), headcount. The
+    file must cover every grade the department's people on the service hold.
     Returns the number of grades stored.
     """
     rows = _parse_headcount(content, organisation)
+    errors = _missing_grades(rows, organisation)
+    if errors:
+        raise HeadcountUploadError(errors)
     HeadcountRecord.objects.filter(organisation=organisation).delete()
     records = [
         HeadcountRecord(organisation=organisation, grade=grade, headcount=n, uploaded_by=user)

@@ -5,6 +5,8 @@ from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from courses.models import SkillLevel
+from reporting import exports
 from reporting.disclosure import SUPPRESSED
 
 register = template.Library()
@@ -29,13 +31,23 @@ def is_suppressed(value):
     return value == SUPPRESSED
 
 
+@register.filter
+def level_heading(level):
+    """A level as a heading: Working or above (the top level: just Expert)."""
+    return exports.level_heading(SkillLevel(level))
+
+
 @register.simple_tag
-def trend_chart(points, level_index: int = 1, width: int = 640, height: int = 240):
-    """Bar geometry for the trend chart: people at or above a level, month by month."""
-    values = []
-    for point in points:
-        parts = point.levels[level_index:]
-        values.append(SUPPRESSED if SUPPRESSED in parts else sum(parts))
+def rounding_note():
+    return exports.ROUNDING_NOTE
+
+
+@register.simple_tag
+def trend_chart(points, level: int, width: int = 640, height: int = 240):
+    """Bar geometry for the trend chart: people at or above `level`, month by month, read
+    as the trend table (and each month's page) shows them.
+    """
+    values = [point.levels[level - 1] for point in points]
     top = max([v for v in values if v != SUPPRESSED] or [0]) or 1
     left, bottom, gap = 48, 28, 12
     slot = (width - left) / max(len(points), 1)
@@ -95,11 +107,32 @@ def _status(row) -> str:
     return ""
 
 
+def _courses(row) -> str:
+    if not row.courses:
+        return "None yet"
+    return format_html_join(
+        "<br>", '<a class="govuk-link" href="{}">{}</a>', ((u, t) for t, u in row.courses[:3])
+    )
+
+
+@register.simple_tag
+def coverage_status(row):
+    """A target's status: only beside the figure it is read from, and "Not shown" with it."""
+    return _status(row)
+
+
+@register.simple_tag
+def coverage_courses(row):
+    """Up to three live courses that build the row's skill."""
+    return _courses(row)
+
+
 @register.simple_tag
 def coverage_table_rows(rows):
     """The body rows of the coverage matrix. Built here rather than in the template: a
-    department's table has a row per DDaT skill (189) and rendering its ~3,000 cells through
-    the template engine was most of the dashboard's time.
+    department's framework page has a row per DDaT skill (189, more where a skill serves
+    several role families), and rendering its cells through the template engine was most of
+    the page's time.
     """
     html = []
     for row in rows:
@@ -110,24 +143,15 @@ def coverage_table_rows(rows):
             if row.target
             else "None set"
         )
-        courses = (
-            format_html_join(
-                "<br>",
-                '<a class="govuk-link" href="{}">{}</a>',
-                ((u, t) for t, u in row.courses[:3]),
-            )
-            if row.courses
-            else "None yet"
-        )
+        courses = _courses(row)
         html.append(
             format_html(
                 '<tr class="govuk-table__row">'
-                '<th scope="row" class="govuk-table__header">{}</th>{}{}'
+                '<th scope="row" class="govuk-table__header">{}</th>{}'
                 '<td class="govuk-table__cell">{}</td><td class="govuk-table__cell">{}</td>'
                 '<td class="govuk-table__cell">{}</td></tr>',
                 row.skill.name,
                 mark_safe("".join(_figure_cell(c, p) for c, p in row.levels)),  # noqa: S308 - escaped above
-                _figure_cell(*row.not_evidenced),
                 target,
                 _status(row),
                 courses,

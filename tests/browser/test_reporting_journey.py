@@ -88,22 +88,49 @@ def test_hr_lead_views_filters_exports_and_sets_a_target_passing_axe(
     page.locator("input[name=code]").fill(totp_code(coverage["secret"]))
     page.get_by_role("button", name="Continue").click()
     expect(page).to_have_url(re.compile(r"/reporting/D77/$"))
-    expect(page.get_by_role("heading", level=1)).to_have_text("Department for Browser Tests")
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Department for Browser Tests: where are we short?"
+    )
+    expect(page.locator("#targets + p")).to_contain_text("No targets set yet")
+    axe(page)
+
+    # Every skill of the framework is one click away; each figure counts a level or above.
+    page.get_by_role("link", name="See every skill of the framework, by role family").click()
+    expect(page).to_have_url(re.compile(r"/reporting/D77/skills/$"))
+    page.locator("summary", has_text="Skills no role requires").click()
     axe(page)
     rows = dict((row[0], row[1:]) for row in table_rows(page))
-    assert rows[design.name] == ["[c]", "[c]", "30", "[c]"]
-    assert rows[data.name] == ["[c]", "20", "[c]", "[c]"]
+    assert rows[design.name] == ["30", "30", "30", "[c]"]
+    assert rows[data.name] == ["20", "20", "[c]", "[c]"]
 
     # Only the HEOs.
     page.get_by_label("Grade").select_option(label="Higher Executive Officer")
     page.get_by_role("button", name="Apply filters").click()
+    page.locator("summary", has_text="Skills no role requires").click()
     expect(page.locator("caption", has_text="Each cell")).to_contain_text(
         "grade Higher Executive Officer"
     )
     axe(page)
     expect(page.get_by_label("Grade")).to_have_value("HEO")
 
-    # The trend of a skill, month by month, as a chart and a table.
+    # The CSV holds exactly the rows on screen (same filter, same suppression), named for them.
+    shown = table_rows(page)
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name="Download every skill's figures (CSV)").click()
+    download = download_info.value
+    assert download.suggested_filename == "skills-coverage-d77-evidenced-grade-heo-latest.csv"
+    with open(download.path(), encoding="utf-8-sig", newline="") as file:
+        lines = list(csv.reader(file))
+    assert "grade Higher Executive Officer" in lines[0][0]
+    assert "may not add up" in lines[2][0]
+    header, body = lines[3], lines[4:-1]
+    assert header[0] == "Skill"
+    levels = [header.index(f"{level.label} or above") for level in list(SkillLevel)[:-1]]
+    levels.append(header.index(SkillLevel.EXPERT.label))
+    assert sorted([line[0], *(line[i] for i in levels)] for line in body) == sorted(shown)
+
+    # Back to where the department is short: the trend of a skill, month by month.
+    page.get_by_role("link", name="Back to where the department is short").click()
     page.get_by_label("Trend for skill").select_option(label=design.name)
     page.get_by_role("button", name="Apply filters").click()
     expect(page.get_by_role("heading", name=f"Trend: {design.name}")).to_be_visible()
@@ -111,20 +138,6 @@ def test_hr_lead_views_filters_exports_and_sets_a_target_passing_axe(
     expect(trend.locator("tbody tr")).to_have_count(2)
     expect(trend.locator("tbody tr").last).to_contain_text("30")
     axe(page)
-
-    # The CSV holds exactly the rows on screen (same filter, same suppression).
-    shown = table_rows(page)
-    with page.expect_download() as download_info:
-        page.get_by_role("link", name="Download these figures (CSV)").click()
-    download = download_info.value
-    assert download.suggested_filename == "skills-coverage-d77.csv"
-    with open(download.path(), encoding="utf-8-sig", newline="") as file:
-        lines = list(csv.reader(file))
-    assert "grade Higher Executive Officer" in lines[0][0]
-    header, body = lines[2], lines[3:-1]
-    assert header[0] == "Skill"
-    levels = [header.index(level.label) for level in SkillLevel]
-    assert [[line[0], *(line[i] for i in levels)] for line in body] == shown
 
     # Set a target: first a mistake, then a good one; the dashboard shows it.
     page.get_by_role("link", name="Set skill targets").click()

@@ -101,8 +101,7 @@ def test_seeded_dashboard_shows_unsuppressed_figures_and_a_trend(client, people)
     lead = people["hr"]
     sign_in_with_second_factor(client, lead, password="demo-password-123")
     url = reverse("reporting:dashboard", args=["D2"])
-    # The trend of a skill without a target: a target adds its own protected cell, which can
-    # hide that skill's level cells.
+    # The trend of a skill without a target (the chart plots working or above).
     targeted = SkillTarget.objects.values("skill")
     most_evidenced = (
         LearnerSkillLevel.objects.filter(series="evidenced")

@@ -11,7 +11,6 @@ from reporting.disclosure import (
     complement_suppressions,
     protect,
     round_to_base,
-    series_suppressions,
     share,
 )
 
@@ -233,17 +232,3 @@ def test_protect_honours_forced_suppressions():
 
     assert table[("data", "headcount")] == SUPPRESSED
     assert recoverable_cells(counts, lines, table.suppressed) == set()
-
-
-def test_series_suppressions_hide_small_changes_over_time():
-    # Jan 40, Feb 43, Mar 43, Apr 60: Feb-Mar equal, Jan->Feb a change of 3 people.
-    hidden = series_suppressions([40, 43, 43, 60], DisclosureRule())
-
-    assert 3 not in hidden and 2 not in hidden and 1 not in hidden
-    assert hidden == {0}
-
-
-def test_series_suppressions_compare_against_every_published_value():
-    # 30 then 42 then 35: 35 is kept; 42 differs by 7 (hidden); 30 differs from 35 by 5 (hidden).
-    assert series_suppressions([30, 42, 35], DisclosureRule()) == {0, 1}
-    assert series_suppressions([None, 50], DisclosureRule()) == {0}

@@ -7,6 +7,7 @@ from courses.models import SkillLevel
 from learners.models import Organisation
 from reporting import selectors, tasks
 from reporting.models import CoverageSnapshot, Series
+from reporting.selectors import cubes
 from reporting.services import coverage_snapshot_build, coverage_update
 from tests.factories.learners import OrganisationFactory, ProfileFactory
 from tests.factories.reporting import complete, course_building
@@ -18,7 +19,7 @@ def _learners(department, n):
     return [ProfileFactory(organisation=department).user for _ in range(n)]
 
 
-def test_snapshot_keeps_the_month_and_the_trend_hides_small_changes():
+def test_snapshot_keeps_the_month_and_the_trend_reads_each_months_figures():
     department = OrganisationFactory()
     course, skill = course_building(level=SkillLevel.WORKING)
     learners = _learners(department, 40)
@@ -35,9 +36,13 @@ def test_snapshot_keeps_the_month_and_the_trend_hides_small_changes():
 
     assert [point.period for point in trend] == [date(2026, 9, 1), date(2026, 10, 1), None]
     working = [point.levels[SkillLevel.WORKING - 1] for point in trend]
-    # True 30 -> 33 -> 40, rounded 30, 35, 40. October differs from the latest by 5, a small
-    # change, so it is hidden; September differs from the latest by 10, so it can stay.
-    assert working == [30, "[c]", 40]
+    # True 30 -> 33 -> 40, rounded: each point is the cell that month's page shows.
+    assert working == [30, 35, 40]
+    for point in trend:
+        cube = selectors.published_cube(department=department, period=point.period)
+        assert point.levels[SkillLevel.WORKING - 1] == cube.at_or_above(
+            selectors.ALL, skill.pk, SkillLevel.WORKING
+        )
     assert CoverageSnapshot.objects.filter(organisation=department).count() == 4
 
 
@@ -81,7 +86,7 @@ def test_people_of_a_superseded_department_count_for_its_successor():
 
     cube = selectors.published_cube(department=successor)
 
-    assert cube.cell(("all", 0), skill.pk, SkillLevel.WORKING) == 10
+    assert cube.at_or_above(("all", 0), skill.pk, SkillLevel.WORKING) == 10
 
 
 def test_schedule_coverage_update_enqueues_one_update_for_a_burst(monkeypatch):
@@ -149,13 +154,13 @@ def test_a_run_that_changes_the_figures_warms_the_cubes_hr_leads_open(monkeypatc
     course, _ = course_building()
     complete(_learners(led, 3) + _learners(unled, 3), course)
     built = []
-    real = selectors.protect_coverage
+    real = cubes.protect_coverage
 
     def counting(data, **kwargs):
         built.append(data)
         return real(data, **kwargs)
 
-    monkeypatch.setattr(selectors, "protect_coverage", counting)
+    monkeypatch.setattr(cubes, "protect_coverage", counting)
 
     tasks.coverage_update()  # eager in tests: the warm task runs at once
 

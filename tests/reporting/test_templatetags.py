@@ -13,8 +13,7 @@ def _row(skill, *, rag="", target=None, courses=(), levels=None, achieved_share=
     return SkillRow(
         skill=skill,
         headcount=100,
-        levels=levels or [(10, 0.1), (SUPPRESSED, SUPPRESSED), (20, 0.2), (1234, 0.5)],
-        not_evidenced=(60, 0.6),
+        levels=levels or [(1234, 0.9), (60, 0.6), (20, 0.2), (SUPPRESSED, SUPPRESSED)],
         target=target,
         achieved=0,
         achieved_share=achieved_share,

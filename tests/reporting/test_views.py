@@ -7,7 +7,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from courses.models import SkillLevel
-from learners.models import Role
+from learners.models import Grade, Role
 from reporting.models import HeadcountRecord, ReportAccessLog, SkillTarget
 from reporting.services import coverage_update
 from tests.factories.learners import (
@@ -137,29 +137,29 @@ def test_index_takes_an_hr_lead_with_one_department_straight_to_it(client, lead,
     assert response["Location"] == reverse("reporting:dashboard", args=[department.code])
 
 
-def test_dashboard_shows_protected_figures(client, lead, department, evidenced):
-    response = _signed_in(client, lead).get(reverse("reporting:dashboard", args=[department.code]))
+def test_framework_page_shows_protected_cumulative_figures(client, lead, department, evidenced):
+    response = _signed_in(client, lead).get(reverse("reporting:framework", args=[department.code]))
 
     assert response.status_code == 200
     row = next(r for r in response.context["rows"] if r.skill == evidenced)
-    practitioner_count, practitioner_share = row.levels[SkillLevel.PRACTITIONER - 1]
-    assert practitioner_count == 15  # 13 rounded to the nearest 5
-    assert practitioner_share == 15 / 25
-    assert row.levels[0][0] == "[c]"  # nobody at awareness: below 10
+    # 25 people: 13 at practitioner, 12 at expert; each figure counts that level or above.
+    assert [count for count, _share in row.levels] == [25, 25, 25, 10]
+    assert row.levels[SkillLevel.EXPERT - 1][1] == 10 / 25  # from the rounded figures
     assert row.headcount == 25
-    assert b"[c]" in response.content
+    assert b"[c]" in response.content  # the other skills: nobody
+    assert b"may not add up" in response.content
     log = ReportAccessLog.objects.get()
-    assert (log.user, log.organisation, log.action) == (lead, department, "view")
+    assert (log.user, log.organisation, log.action) == (lead, department, "view-framework")
 
 
-def test_dashboard_grade_filter_reads_the_same_protected_cube(client, lead, department, evidenced):
+def test_framework_grade_filter_reads_the_same_protected_cube(client, lead, department, evidenced):
     response = _signed_in(client, lead).get(
-        reverse("reporting:dashboard", args=[department.code]), {"grade": "HEO"}
+        reverse("reporting:framework", args=[department.code]), {"grade": "HEO"}
     )
 
     assert response.status_code == 200
     row = next(r for r in response.context["rows"] if r.skill == evidenced)
-    assert row.levels[SkillLevel.PRACTITIONER - 1][0] == 15
+    assert row.levels[SkillLevel.PRACTITIONER - 1][0] == 25
 
 
 @pytest.mark.parametrize(
@@ -196,14 +196,16 @@ def test_dashboard_refuses_a_grade_and_a_profession_together(client, lead, depar
 
 def test_exports_carry_exactly_the_screen_figures(client, lead, department, evidenced):
     _signed_in(client, lead)
-    screen = client.get(reverse("reporting:dashboard", args=[department.code]))
+    screen = client.get(reverse("reporting:framework", args=[department.code]))
     row = next(r for r in screen.context["rows"] if r.skill == evidenced)
 
     csv_response = client.get(reverse("reporting:export_csv", args=[department.code]))
     xlsx_response = client.get(reverse("reporting:export_xlsx", args=[department.code]))
 
     assert csv_response.status_code == 200
-    assert csv_response["Content-Disposition"].startswith("attachment;")
+    assert csv_response["Content-Disposition"] == (
+        'attachment; filename="skills-coverage-d99-evidenced-all-latest.csv"'
+    )
     lines = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
     csv_row = next(line for line in lines if line and line[0] == evidenced.name)
     assert csv_row[1] == str(row.headcount)
@@ -214,7 +216,7 @@ def test_exports_carry_exactly_the_screen_figures(client, lead, department, evid
     xlsx_row = next(r for r in sheet.iter_rows(values_only=True) if r[0] == evidenced.name)
     assert [str(v) for v in xlsx_row[:10]] == csv_row[:10]
     actions = set(ReportAccessLog.objects.values_list("action", flat=True))
-    assert actions == {"view", "export-csv", "export-xlsx"}
+    assert actions == {"view-framework", "export-csv", "export-xlsx"}
 
 
 def _percent(share):
@@ -243,8 +245,9 @@ def test_hr_lead_sets_and_removes_a_target(client, lead, department, evidenced):
     assert (target.level, target.target_percent, target.set_by) == (3, 40, lead)
 
     dashboard = client.get(reverse("reporting:dashboard", args=[department.code]))
-    row = next(r for r in dashboard.context["rows"] if r.skill == evidenced)
-    assert row.achieved == 25  # practitioner 15 + expert 10, both published
+    row = next(r for r in dashboard.context["shortfall"] if r.skill == evidenced)
+    assert row.achieved == 25  # the "practitioner or above" cell the row shows
+    assert row.achieved == row.levels[SkillLevel.PRACTITIONER - 1][0]
     assert row.rag == "green"
 
     client.post(reverse("reporting:target_remove", args=[department.code, evidenced.code]))
@@ -292,7 +295,7 @@ def test_headcount_upload_replaces_platform_headcount(client, lead, department, 
         "HEO": 40,
         "SEO": 60,
     }
-    dashboard = client.get(reverse("reporting:dashboard", args=[department.code]))
+    dashboard = client.get(reverse("reporting:framework", args=[department.code]))
     row = next(r for r in dashboard.context["rows"] if r.skill == evidenced)
     assert row.headcount == 100
     assert dashboard.context["cube"].headcount_source == "uploaded"
@@ -333,3 +336,82 @@ def test_compare_shows_each_department_from_its_own_protected_cube(
     assert response.status_code == 200
     row = next(r for r in response.context["rows"] if r.department == department)
     assert (row.headcount, row.at_or_above) == (25, 25)
+
+
+def test_a_headcount_upload_missing_a_grade_people_hold_is_refused_naming_it(
+    client, lead, department, evidenced
+):
+    _signed_in(client, lead)
+    GradeFactory(code="SEO", name="Senior Executive Officer")
+
+    response = _upload(client, department, "department,grade,headcount\nD99,SEO,60\n")
+
+    assert response.status_code == 400
+    assert "The file has no row for HEO (Higher Executive Officer)" in response.content.decode()
+    assert not HeadcountRecord.objects.exists()
+
+
+def test_an_older_partial_upload_is_used_for_its_grades_and_the_page_says_so(
+    client, lead, department, evidenced
+):
+    seo = GradeFactory(code="SEO", name="Senior Executive Officer")
+    for _ in range(12):
+        ProfileFactory(organisation=department, grade=seo)
+    heo = Grade.objects.get(code="HEO")
+    HeadcountRecord.objects.create(organisation=department, grade=heo, headcount=40)
+
+    response = _signed_in(client, lead).get(reverse("reporting:dashboard", args=[department.code]))
+
+    assert response.context["headcount"] == 50  # 40 uploaded HEOs + 12 SEOs on the service
+    assert response.context["cube"].headcount_source == "mixed"
+    text = " ".join(response.content.decode().split())
+    assert "uploaded HR headcount, except Senior Executive Officer, which the upload" in text
+
+
+def test_export_file_names_carry_department_series_filter_and_month(
+    client, lead, department, evidenced
+):
+    _signed_in(client, lead)
+
+    response = client.get(
+        reverse("reporting:export_xlsx", args=[department.code]),
+        {"grade": "HEO", "series": "self"},
+    )
+
+    assert response["Content-Disposition"] == (
+        'attachment; filename="skills-coverage-d99-self-grade-heo-latest.xlsx"'
+    )
+
+
+def test_the_comparison_exports_the_figures_it_shows(client, analyst, department, evidenced):
+    _signed_in(client, analyst)
+    query = {"skill": evidenced.code, "level": 4}
+    page = client.get(reverse("reporting:compare"), query)
+    row = next(r for r in page.context["rows"] if r.department == department)
+
+    csv_response = client.get(reverse("reporting:compare_csv"), query)
+    xlsx_response = client.get(reverse("reporting:compare_xlsx"), query)
+
+    assert csv_response["Content-Disposition"] == (
+        f'attachment; filename="skills-comparison-{evidenced.code}-expert-or-above-latest.csv"'
+    )
+    lines = list(csv.reader(io.StringIO(csv_response.content.decode("utf-8-sig"))))
+    line = next(line for line in lines if line and line[0] == department.name)
+    assert line == [department.name, "25", "10", "40"]  # 12 experts, rounded; 10 of 25
+    assert (row.headcount, row.at_or_above) == (25, 10)
+    sheet = load_workbook(io.BytesIO(xlsx_response.content)).active
+    assert [department.name, 25, 10, 40] in [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert "may not add up" in lines[2][0]
+
+
+def test_the_comparison_exports_refuse_bad_parameters_and_non_analysts(
+    client, analyst, lead, evidenced
+):
+    _signed_in(client, analyst)
+    for query in ({}, {"skill": "nope", "level": 2}, {"skill": evidenced.code, "level": 9}):
+        response = client.get(reverse("reporting:compare_csv"), query)
+        assert response.status_code == 400
+        assert "attachment" not in response.get("Content-Disposition", "")
+    _signed_in(client, lead)
+    response = client.get(reverse("reporting:compare_csv"), {"skill": evidenced.code, "level": 2})
+    assert response.status_code == 403

@@ -1,13 +1,10 @@
 """Course analytics for editors: enrolments, completion, drop-off and answers."""
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
-
-from django.db.models import Count, Q
+from dataclasses import dataclass, field
 
 from courses.models import CoursePage
 from learners.learning import xapi as course_statements
-from learners.learning.models import Enrolment
 from learners.lrs.models import StatementRelation
 
 from .progress import learner_statements, response_choices
@@ -24,105 +21,128 @@ class QuestionStats:
     total: int
 
 
-def course_analytics(*, course) -> dict:
-    """Enrolments, completion rate, drop-off by lesson and answer shares, from statements.
+@dataclass
+class CourseFigures:
+    """One course's figures, each a number of distinct learners (actors) from statements.
 
-    Learners are counted by distinct actor, so statements from external content count too.
+    enrolments: launched the course (the platform sends it on enrolment); starts: any other
+    statement about the course, its lessons or its assessment, or naming the course in its
+    context (a question, external content's activities);
+    learners: either of the two, the base of every rate; completions: completed the course.
+    The funnel has, per lesson, the learners who finished it (completed it, or experienced it
+    with completion) and, for the assessment, those who passed it.
     """
-    lessons = list(course.lessons())
-    assessment = course.assessment()
-    course_id = course_statements.course_iri(course)
-    started = (
+
+    course: object
+    enrolments: int
+    starts: int
+    learners: int
+    completions: int
+    completion_rate: int
+    funnel: list = field(default_factory=list)
+
+
+def course_figures(*, courses) -> list[CourseFigures]:
+    """The figures of each course, from one read of the statements about all of them; the
+    admin list and each course's page show these same figures.
+    """
+    plans, iris = [], set()
+    for course in courses:
+        steps = [
+            (lesson, course_statements.lesson_iri(lesson), FINISHED) for lesson in course.lessons()
+        ]
+        assessment = course.assessment()
+        if assessment is not None:
+            steps.append((assessment, course_statements.assessment_iri(assessment), PASSED_STEP))
+        course_iri = course_statements.course_iri(course)
+        plans.append((course, course_iri, steps))
+        iris |= {course_iri, *(iri for _page, iri, _kind in steps)}
+    actors = defaultdict(set)  # (activity, event) -> actor IFIs
+    rows = (
         learner_statements()
-        .filter(
-            Q(activity_id=course_id)
-            | Q(
-                pk__in=StatementRelation.objects.filter(
-                    kind=StatementRelation.Kind.ACTIVITY, value=course_id
-                ).values("statement_id")
+        .filter(activity_id__in=list(iris))
+        .values_list("activity_id", "verb_id", "result_completion", "actor_ifi")
+        .distinct()
+    )
+    for iri, verb, completion, actor in rows.iterator(chunk_size=5000):
+        actors[(iri, LAUNCHED if verb == course_statements.LAUNCHED else ANY)].add(actor)
+        if verb == course_statements.COMPLETED:
+            actors[(iri, COMPLETED)].add(actor)
+        if verb == course_statements.COMPLETED or (
+            verb == course_statements.EXPERIENCED and completion
+        ):
+            actors[(iri, FINISHED)].add(actor)
+        if verb == course_statements.PASSED:
+            actors[(iri, PASSED_STEP)].add(actor)
+    # Statements about anything in a course (a question, external content's own activities)
+    # name the course in their context: those learners started it too.
+    course_iris = [course_iri for _course, course_iri, _steps in plans]
+    in_context = (
+        StatementRelation.objects.filter(
+            kind=StatementRelation.Kind.ACTIVITY,
+            value__in=course_iris,
+            statement__in=learner_statements(),
+        )
+        .exclude(usage="object")  # the statement's own object was read above
+        .values_list("value", "statement__actor_ifi")
+        .distinct()
+    )
+    for iri, actor in in_context.iterator(chunk_size=5000):
+        actors[(iri, ANY)].add(actor)
+    result = []
+    for course, course_iri, steps in plans:
+        enrolled = actors[(course_iri, LAUNCHED)]
+        started = set(actors[(course_iri, ANY)])
+        for _page, iri, _kind in steps:
+            started |= actors[(iri, ANY)]
+        learners = len(enrolled | started)
+        completions = len(actors[(course_iri, COMPLETED)])
+        funnel = [
+            {
+                "lesson": page,
+                "learners": len(actors[(iri, kind)]),
+                "percent": _percent(len(actors[(iri, kind)]), learners),
+            }
+            for page, iri, kind in steps
+        ]
+        result.append(
+            CourseFigures(
+                course=course,
+                enrolments=len(enrolled),
+                starts=len(started),
+                learners=learners,
+                completions=completions,
+                completion_rate=_percent(completions, learners),
+                funnel=funnel,
             )
         )
-        .values("actor_ifi")
-        .distinct()
-        .count()
-    )
-    enrolments = Enrolment.objects.filter(course=course).count()
-    completions = (
-        learner_statements()
-        .filter(activity_id=course_id, verb_id=course_statements.COMPLETED)
-        .values("actor_ifi")
-        .distinct()
-        .count()
-    )
-    lesson_ids = {course_statements.lesson_iri(lesson): lesson for lesson in lessons}
-    reached = dict(
-        learner_statements()
-        .filter(activity_id__in=list(lesson_ids))
-        .filter(
-            Q(verb_id=course_statements.COMPLETED)
-            | Q(verb_id=course_statements.EXPERIENCED, result_completion=True)
-        )
-        .values("activity_id")
-        .annotate(learners=Count("actor_ifi", distinct=True))
-        .values_list("activity_id", "learners")
-    )
-    learners = max(enrolments, started)
-    funnel = []
-    for iri, lesson in lesson_ids.items():
-        count = reached.get(iri, 0)
-        funnel.append({"lesson": lesson, "learners": count, "percent": _percent(count, learners)})
-    if assessment is not None:
-        passed = (
-            learner_statements()
-            .filter(
-                activity_id=course_statements.assessment_iri(assessment),
-                verb_id=course_statements.PASSED,
-            )
-            .values("actor_ifi")
-            .distinct()
-            .count()
-        )
-        funnel.append(
-            {"lesson": assessment, "learners": passed, "percent": _percent(passed, learners)}
-        )
+    return result
+
+
+# Events counted per activity in course_figures.
+LAUNCHED, ANY, COMPLETED, FINISHED, PASSED_STEP = (
+    "launched",
+    "any",
+    "completed",
+    "finished",
+    "passed",
+)
+
+
+def course_analytics(*, course) -> dict:
+    """One course's figures (as the list shows them), its drop-off and its answer shares."""
+    [figures] = course_figures(courses=[course])
     return {
         "course": course,
-        "enrolments": enrolments,
-        "learners": learners,
-        "completions": completions,
-        "completion_rate": _percent(completions, learners),
-        "funnel": funnel,
-        "questions": question_stats(lessons=lessons, assessment=assessment),
+        "figures": figures,
+        "questions": question_stats(lessons=list(course.lessons()), assessment=course.assessment()),
     }
 
 
-def courses_overview() -> list[dict]:
-    """Every course with enrolments, completions (distinct learners) and the completion rate."""
-    courses = list(CoursePage.objects.order_by("title"))
-    enrolments = dict(
-        Enrolment.objects.values("course").annotate(n=Count("pk")).values_list("course", "n")
-    )
-    iris = {course_statements.course_iri(course): course.pk for course in courses}
-    completions = dict(
-        learner_statements()
-        .filter(verb_id=course_statements.COMPLETED, activity_id__in=list(iris))
-        .values("activity_id")
-        .annotate(n=Count("actor_ifi", distinct=True))
-        .values_list("activity_id", "n")
-    )
-    rows = []
-    for course in courses:
-        enrolled = enrolments.get(course.pk, 0)
-        completed = completions.get(course_statements.course_iri(course), 0)
-        rows.append(
-            {
-                "course": course,
-                "enrolments": enrolled,
-                "completions": completed,
-                "completion_rate": _percent(completed, max(enrolled, completed)),
-            }
-        )
-    return rows
+def courses_overview(*, courses=None) -> list[CourseFigures]:
+    """Every course (or the given ones) by title, with the figures its own page shows."""
+    courses = courses if courses is not None else CoursePage.objects.order_by("title")
+    return course_figures(courses=list(courses))
 
 
 def _percent(part: int, whole: int) -> int:

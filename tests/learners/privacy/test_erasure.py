@@ -105,10 +105,9 @@ def _person_with_everything(client, capture):
     coverage_rebuild()
     assert LearnerSkillLevel.objects.filter(user=user).exists()
     client.force_login(user)
-    LogEntry.objects.log_action(
-        user_id=UserFactory().pk,
-        content_type_id=None,
-        object_id=user.pk,
+    LogEntry.objects.create(
+        user=UserFactory(),
+        object_id=str(user.pk),
         object_repr=EMAIL,
         action_flag=ADDITION,
     )
