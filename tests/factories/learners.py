@@ -125,6 +125,7 @@ def sign_in_with_second_factor(client, user, *, password=DEFAULT_PASSWORD):
     from allauth.mfa.utils import decrypt
     from django.urls import reverse
 
+    client.logout()  # allauth sends a signed-in visitor away from its sign-in page
     authenticator = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).first()
     secret = decrypt(authenticator.data["secret"]) if authenticator else totp_enable(user)
     for _attempt in range(2):

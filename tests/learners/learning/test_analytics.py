@@ -116,8 +116,7 @@ def test_every_figure_of_the_list_and_the_detail_page_from_hand_built_statements
         }
     )
     editor = UserFactory(roles=["Editors"])
-    totp_enable(editor)
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
 
     listing = client.get(reverse("course_analytics")).content.decode()
     detail = client.get(reverse("course_analytics_detail", args=[course.pk]))
