@@ -3,6 +3,7 @@
 from django import forms
 
 from challenges.models import Recommendation
+from learners.forms import PlainEmailField
 
 TITLE_REQUIRED = "Enter a title for your submission"
 
@@ -30,7 +31,7 @@ class UploadForm(forms.Form):
 
 
 class InviteForm(forms.Form):
-    email = forms.EmailField(
+    email = PlainEmailField(
         label="Teammate's email address",
         error_messages={
             "required": "Enter your teammate's email address",

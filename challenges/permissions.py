@@ -26,6 +26,13 @@ def is_manager(user, challenge: ChallengePage) -> bool:
     return user.is_superuser or challenge.managers.filter(pk=user.pk).exists()
 
 
+def manages_any_challenge(user) -> bool:
+    """Named manager of at least one challenge: they see entrants' work and files, so they are
+    privileged and need their second factor (see school.middleware).
+    """
+    return user.is_authenticated and ChallengePage.objects.filter(managers=user).exists()
+
+
 def conflict_of_interest(*, submission: Submission, mentor) -> str | None:
     """Why this mentor may not review this submission, or None when they may."""
     if Role.MENTOR.value not in user_role_names(mentor):

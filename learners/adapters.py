@@ -15,15 +15,21 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from . import selectors, sso
-from .services.email_domains import NOT_GOVERNMENT_EMAIL, email_domain_is_allowed
+from .services.email_domains import (
+    NOT_GOVERNMENT_EMAIL,
+    email_domain_is_allowed,
+    email_normalise,
+)
 
 logger = logging.getLogger(__name__)
 
 
 class GovernmentAccountAdapter(DefaultAccountAdapter):
     def clean_email(self, email):
-        """Refuse addresses outside the allowlist at sign-up and when adding or changing one."""
-        email = super().clean_email(email)
+        """Sign-up, adding or changing an address, and the SSO sign-up form: the plain form of
+        the address (or a clear refusal), and only inside the allowlist.
+        """
+        email = email_normalise(super().clean_email(email))
         if not email_domain_is_allowed(email):
             raise forms.ValidationError(NOT_GOVERNMENT_EMAIL, code="not_government_email")
         return email
@@ -52,7 +58,10 @@ class GovernmentSocialAccountAdapter(DefaultSocialAccountAdapter):
 
         When it is closed allauth renders account/signup_closed.html, which says why.
         """
-        emails = _sociallogin_emails(sociallogin)
+        # The claim as sent counts too: allauth lower-cases addresses, which would turn a Kelvin
+        # sign into a plain "k" and so pass an odd address off as someone's real one.
+        emails = [*_sociallogin_emails(sociallogin), _claimed_email(sociallogin)]
+        emails = [email for email in emails if email]
         allowed = bool(emails) and all(email_domain_is_allowed(email) for email in emails)
         if not allowed:
             # allauth has already dropped addresses clean_email refuses: log the claim's domain.

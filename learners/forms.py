@@ -8,6 +8,7 @@ from courses.models import RoleLevel
 
 from . import selectors
 from .models import Grade, Organisation, Profession
+from .services.email_domains import email_normalise, validate_plain_email
 
 EMAIL_LABEL = "Email address"
 PASSWORD_LABEL = "Password"  # noqa: S105 - a label, not a password
@@ -20,6 +21,27 @@ GIVEN_NAME_LABEL = "Given name"
 FAMILY_NAME_LABEL = "Family name"
 GIVEN_NAME_REQUIRED = "Enter your given name"
 FAMILY_NAME_REQUIRED = "Enter your family name"
+
+
+class PlainEmailField(forms.EmailField):
+    """An email field that takes plain addresses only (see `email_normalise`), each refusal with
+    its own clear message, and returns the normalised address.
+    """
+
+    default_validators = [validate_plain_email]
+
+    def clean(self, value):
+        value = super().clean(value)
+        return email_normalise(value) if value else value
+
+
+def _plain_email(form: forms.Form, name: str = "email") -> None:
+    """Check the address is plain with our own clear messages (the adapter then normalises it
+    and applies the allowlist); Django's looser validator would otherwise answer first.
+    """
+    field = form.fields.get(name)
+    if field is not None:
+        field.validators = [validate_plain_email]
 
 
 def _relabel(form: forms.Form, labels: dict[str, str]) -> None:
@@ -79,6 +101,7 @@ class SignupForm(account_forms.SignupForm):
         )
         self.fields["email"].help_text = EMAIL_HINT
         self.fields["password1"].help_text = PASSWORD_HINT
+        _plain_email(self)
         _add_name_fields_first(self)
 
 
@@ -87,6 +110,7 @@ class AddEmailForm(account_forms.AddEmailForm):
         super().__init__(*args, **kwargs)
         _relabel(self, {"email": "New email address"})
         self.fields["email"].help_text = EMAIL_HINT
+        _plain_email(self)
 
 
 class ResetPasswordForm(account_forms.ResetPasswordForm):
@@ -142,6 +166,7 @@ class SocialSignupForm(socialaccount_forms.SignupForm):
         _relabel(self, {"email": EMAIL_LABEL})
         if "email" in self.fields:
             self.fields["email"].help_text = EMAIL_HINT
+        _plain_email(self)
         # Prefilled from the identity provider's given_name and family_name claims, if sent.
         _add_name_fields_first(self)
 

@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
@@ -7,7 +7,20 @@ from wagtail.documents import urls as wagtaildocs_urls
 from learners import sso
 from school import views
 
+# Every sign-in goes through allauth (rate limits, verification, second factor). The leftover
+# sign-in and password-reset views of Django and Wagtail are shadowed here, before the includes
+# that hold them, so they sign nobody in. Wagtail's `_util/authenticate_with_password/` (a page's
+# shared password, not a person's sign-in) stays.
+LEFTOVER_SIGN_IN = [
+    path("_util/login/", views.sign_in_with_allauth),
+    path("admin/login/", views.sign_in_with_allauth),
+    re_path(r"^admin/password_reset/", views.reset_password_with_allauth),
+    # Wagtail's deliberate 500 for superusers ("failwhale"): no URL answers with a server error.
+    path("admin/failwhale/", views.not_found),
+]
+
 urlpatterns = [
+    *LEFTOVER_SIGN_IN,
     path("healthz", views.healthz, name="healthz"),
     # Information pages linked from the footer.
     path("status/", views.service_status, name="status"),

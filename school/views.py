@@ -1,8 +1,11 @@
 from datetime import timedelta
+from urllib.parse import urlencode
 
 from django.conf import settings
-from django.http import JsonResponse
-from django.shortcuts import render
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -107,3 +110,27 @@ def accessibility(request):
 def privacy(request):
     """The privacy notice: what the service holds today, why, how long, rights, contact."""
     return render(request, "pages/privacy.html", {"contact_email": settings.SUPPORT_EMAIL})
+
+
+def sign_in_with_allauth(request, *args, **kwargs):
+    """Leftover sign-in views (Django's `/_util/login/` from Wagtail's URLs, Wagtail's
+    `/admin/login/`) sign nobody in: they would take a password alone, past allauth's rate
+    limits, email verification and second factor. Any method lands on allauth's sign-in page.
+    """
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = ""
+    login_url = reverse("account_login")
+    return redirect(f"{login_url}?{urlencode({'next': next_url})}" if next_url else login_url)
+
+
+def reset_password_with_allauth(request, *args, **kwargs):
+    """Wagtail's admin password reset would skip allauth's rate limits: use allauth's."""
+    return redirect("account_reset_password")
+
+
+def not_found(request, *args, **kwargs):
+    """404 for an address that exists only to fail."""
+    raise Http404("Nothing here")

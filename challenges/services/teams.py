@@ -1,12 +1,11 @@
 """Teams: invite teammates by email; they accept or decline."""
 
 from django.core.exceptions import ValidationError
-from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
 from challenges.models import Invitation, InvitationStatus, SubmissionMember
-from learners.services.email_domains import email_domain_is_allowed
+from learners.services.email_domains import email_domain_is_allowed, email_normalise
 
 from ._common import enqueue, has_active_entry, lock_submission, require_editable, require_member
 from .workflow import event_record
@@ -15,7 +14,6 @@ TEAM_FULL = "The team is full: this challenge allows teams of up to {size}."
 INDIVIDUAL_ONLY = "This challenge is for individual entries: you cannot invite teammates."
 ALREADY_INVITED = "{email} has already been invited."
 ALREADY_MEMBER = "{email} is already in the team."
-EMAIL_INVALID = "Enter an email address in the correct format, like name@example.gov.uk"
 NOT_GOVERNMENT_INVITEE = (
     "{email} cannot join: only people with a government email address, like "
     "name@department.gov.uk, can have an account. Invite them at their work address."
@@ -39,11 +37,11 @@ def invitation_create(*, submission_id: int, user, email: str) -> Invitation:
     submission = lock_submission(submission_id)
     require_member(submission=submission, user=user)
     require_editable(submission)
-    email = email.strip().lower()
     try:
-        validate_email(email)
-    except ValidationError:
-        raise ValidationError({"email": EMAIL_INVALID}) from None
+        # Matched case-insensitively, so stored in lower case.
+        email = email_normalise(email).lower()
+    except ValidationError as error:
+        raise ValidationError({"email": error.messages}) from None
     # The same rule as sign-up: an address that could never hold an account could never accept.
     if not email_domain_is_allowed(email):
         raise ValidationError({"email": NOT_GOVERNMENT_INVITEE.format(email=email)})

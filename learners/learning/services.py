@@ -9,7 +9,7 @@ import random
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from courses.blocks import question_options
@@ -47,7 +47,12 @@ class LearningError(ValidationError):
 
 @transaction.atomic
 def enrolment_create(*, user, course) -> Enrolment:
-    """Enrol a learner on a live, open course; enrolling twice returns the same enrolment."""
+    """Enrol a learner on a live, open course; enrolling twice returns the same enrolment.
+
+    Idempotent under concurrency too (a double-click, two tabs): the database's unique
+    constraint on (user, course) decides; the request that loses the race returns the winner's
+    enrolment and sends no second `launched` statement.
+    """
     existing = Enrolment.objects.filter(user=user, course=course).first()
     if existing is not None:
         return existing
@@ -56,8 +61,13 @@ def enrolment_create(*, user, course) -> Enrolment:
     if not course.enrolment_open:
         raise LearningError(COURSE_CLOSED)
     enrolment = Enrolment(user=user, course=course)
-    enrolment.full_clean()
-    enrolment.save()
+    # The uniqueness check is left to the constraint: a check-then-insert would race.
+    enrolment.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            enrolment.save()
+    except IntegrityError:
+        return Enrolment.objects.get(user=user, course=course)
     statements_store(
         statements=[
             xapi.launched_course(user=user, course=course, registration=enrolment.registration)

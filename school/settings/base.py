@@ -64,14 +64,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "school.middleware.NoStoreMiddleware",
     "csp.middleware.CSPMiddleware",
+    "school.middleware.RejectUndecodableInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "courses.middleware.CachedSiteMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "learners.middleware.PrivilegedAreaMFAMiddleware",
+    "school.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -208,8 +210,13 @@ SOCIALACCOUNT_FORMS = {"signup": "learners.forms.SocialSignupForm"}
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAIL_EMAIL_MANAGEMENT_ENABLED = False
+# Failed sign-ins are counted per account (key: the email) and per client address. The per-account
+# limit stops guessing one person's password; the per-address limit, higher because a department's
+# network or the HTTPS proxy can put many people behind one address, stops one client spraying
+# many accounts. The client address is only right when allauth knows the proxies in front
+# (ALLAUTH_TRUSTED_PROXY_COUNT / ALLAUTH_TRUSTED_CLIENT_IP_HEADER, set in production.py).
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    "login_failed": "30/5m/ip,5/5m/key",
     "signup": "10/h/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "5/h/ip,3/h/key",

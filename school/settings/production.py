@@ -39,6 +39,12 @@ WAGTAILSEARCH_BACKENDS = {
 # HTTPS only, behind a proxy that sets X-Forwarded-Proto.
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# The client's own address for allauth's rate limits: without it every request seems to come
+# from the proxy, and one person's failed sign-ins would lock everyone out. Either the number of
+# proxies that append to X-Forwarded-For (default: the one HTTPS proxy) or a header the proxy
+# sets to the client address (which it must overwrite, never pass on from the client).
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=1)
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = env("ALLAUTH_TRUSTED_CLIENT_IP_HEADER", default=None) or None
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True

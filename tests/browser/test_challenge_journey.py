@@ -6,8 +6,9 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from challenges.models import Submission, SubmissionStatus
+from school.middleware import user_needs_second_factor
 from tests.factories.challenges import create_challenge, manager, mentor
-from tests.factories.learners import ProfileFactory, UserFactory
+from tests.factories.learners import ProfileFactory, UserFactory, sign_in_with_second_factor
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -15,9 +16,14 @@ PDF = b"%PDF-1.4\n%%EOF\n"
 
 
 def sign_in(page, live_server, user):
-    """Reuse a Django session in the browser: the sign-in pages have their own tests."""
+    """Reuse a Django session in the browser: the sign-in pages have their own tests. Mentors
+    and managers sign in with their second factor, as privileged areas require.
+    """
     client = Client()
-    client.force_login(user)
+    if user_needs_second_factor(user):
+        sign_in_with_second_factor(client, user)
+    else:
+        client.force_login(user)
     page.context.clear_cookies()
     page.context.add_cookies(
         [

@@ -1,8 +1,9 @@
 import pytest
 from django.test import Client
 
+from school.middleware import user_needs_second_factor
 from tests.factories.challenges import create_challenge, manager, mentor
-from tests.factories.learners import ProfileFactory, UserFactory
+from tests.factories.learners import ProfileFactory, UserFactory, sign_in_with_second_factor
 
 
 @pytest.fixture
@@ -28,6 +29,9 @@ def mentors(db):
 
 
 def client_for(user) -> Client:
+    """A client signed in as the user; privileged people sign in with their second factor."""
     client = Client()
+    if user_needs_second_factor(user):
+        return sign_in_with_second_factor(client, user)
     client.force_login(user)
     return client

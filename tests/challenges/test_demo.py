@@ -7,7 +7,12 @@ from courses.demo import seed_home_page
 from learners.models import Role
 from tests.factories.challenges import with_mfa
 from tests.factories.courses import SkillFactory
-from tests.factories.learners import OrganisationFactory, ProfileFactory, UserFactory
+from tests.factories.learners import (
+    OrganisationFactory,
+    ProfileFactory,
+    UserFactory,
+    sign_in_with_second_factor,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +49,6 @@ def test_seed_challenges_builds_the_index_two_challenges_and_a_mentor_queue(peop
     assert first.submissions.filter(status=SubmissionStatus.DRAFT).count() == 1
     assert first.skills.filter(name="Prototyping").exists()
     assert list(first.managers.all()) == [people["editor"]]
-    client.force_login(people["mentor"])
+    sign_in_with_second_factor(client, people["mentor"])
     assert client.get("/challenges/review/").status_code == 200
     assert client.get("/challenges/").status_code == 200

@@ -234,11 +234,10 @@ def test_imported_units_are_rows_in_order():
 
 @pytest.fixture
 def editor_client(client):
-    from tests.factories.learners import UserFactory, totp_enable
+    from tests.factories.learners import UserFactory, sign_in_with_second_factor
 
     user = UserFactory(is_superuser=True, is_staff=True)
-    totp_enable(user)
-    client.force_login(user)
+    sign_in_with_second_factor(client, user)
     return client
 
 
@@ -269,11 +268,10 @@ def test_a_refused_package_is_explained_in_the_admin(editor_client):
 def test_people_who_cannot_add_courses_cannot_import(client):
     from django.urls import reverse
 
-    from tests.factories.learners import UserFactory, totp_enable
+    from tests.factories.learners import UserFactory, sign_in_with_second_factor
 
     catalogue()
     user = UserFactory(is_staff=True)
-    totp_enable(user)
-    client.force_login(user)
+    sign_in_with_second_factor(client, user)
     assert client.get(reverse("courses_cmi5_import")).status_code in (302, 403)
     _nothing_stored()

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from courses.models import RoleLevel, RoleLevelSkill, Skill, SkillLevel
 from tests.factories.courses import RoleLevelFactory, RoleLevelSkillFactory, SkillFactory
-from tests.factories.learners import UserFactory, totp_enable
+from tests.factories.learners import UserFactory, sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -12,8 +12,7 @@ pytestmark = pytest.mark.django_db
 def admin_client(client):
     """A superuser with an authenticator (the admin asks privileged people for one)."""
     user = UserFactory(is_superuser=True, is_staff=True)
-    totp_enable(user)
-    client.force_login(user)
+    sign_in_with_second_factor(client, user)
     return client
 
 
@@ -142,8 +141,7 @@ def test_framework_snippets_need_the_admin(client):
 
 def test_framework_snippets_are_editable_by_the_editors_group(client):
     editor = UserFactory(roles=["Editors"])
-    totp_enable(editor)
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     skill = SkillFactory(name="Accessibility")
 
     listing = client.get(url("skill", "list"))

@@ -21,14 +21,18 @@ from challenges.models import (
 from courses.demo import seed_home_page
 from learners.models import Role
 from tests.factories.courses import SkillFactory
-from tests.factories.learners import OrganisationFactory, ProfileFactory, UserFactory
+from tests.factories.learners import (
+    OrganisationFactory,
+    ProfileFactory,
+    UserFactory,
+    totp_enable,
+)
 
 
 def with_mfa(user):
-    """Give a privileged user an authenticator, as the MFA middleware requires."""
-    Authenticator.objects.get_or_create(
-        user=user, type=Authenticator.Type.TOTP, defaults={"data": {"secret": "JBSWY3DPEHPK3PXP"}}
-    )
+    """Give a privileged user an authenticator (sign in with `sign_in_with_second_factor`)."""
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        totp_enable(user)
     return user
 
 

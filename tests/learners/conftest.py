@@ -1,6 +1,6 @@
 import pytest
 
-from tests.factories.learners import UserFactory, totp_enable
+from tests.factories.learners import UserFactory, sign_in_with_second_factor
 
 
 @pytest.fixture
@@ -9,6 +9,5 @@ def admin_client(client):
     pytest-django's fixture of the same name for the learners' tests.
     """
     user = UserFactory(is_superuser=True, is_staff=True)
-    totp_enable(user)
-    client.force_login(user)
+    sign_in_with_second_factor(client, user)
     return client

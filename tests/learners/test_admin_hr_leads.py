@@ -9,7 +9,7 @@ from tests.factories.learners import (
     ProfileFactory,
     UserFactory,
     hr_lead,
-    totp_enable,
+    sign_in_with_second_factor,
 )
 
 pytestmark = pytest.mark.django_db
@@ -113,8 +113,7 @@ def test_hr_lead_views_are_for_administrators_only(client, departments):
     Group.objects.get(name=Role.EDITOR.value).permissions.add(
         Permission.objects.get(content_type__app_label="wagtailadmin", codename="access_admin")
     )
-    totp_enable(editor)
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     person = ProfileFactory().user
 
     index = client.get(reverse("learners_hr_leads"))

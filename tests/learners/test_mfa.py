@@ -13,11 +13,13 @@ from tests.factories.learners import (
     ProfileFactory,
     UserFactory,
     hr_lead,
+    sign_in_with_second_factor,
     totp_code,
     totp_enable,
 )
 
 MFA_REQUIRED = "/accounts/mfa-required/"
+MFA_REAUTHENTICATE = "/accounts/2fa/reauthenticate/"
 SECRET = re.compile(r'<code id="authenticator-secret">([A-Z2-7]+)</code>')
 
 
@@ -71,14 +73,50 @@ def test_hr_lead_assignment_alone_makes_a_user_privileged(client):
 
 
 @pytest.mark.django_db
-def test_privileged_user_with_totp_gets_through(client):
-    user = hr_lead(organisations=[OrganisationFactory()])
+def test_privileged_user_who_used_their_totp_in_this_session_gets_through(client):
+    user = hr_lead(organisations=[OrganisationFactory(code="D76")])
+    sign_in_with_second_factor(client, user)
+
+    response = client.get("/reporting/D76/")
+
+    assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_session_without_the_second_factor_is_sent_to_enter_a_code_then_gets_through(client):
+    """Having an authenticator is not enough: this session must have used it."""
+    user = hr_lead(organisations=[OrganisationFactory(code="D75")])
+    secret = totp_enable(user)
+    client.force_login(user)  # a session that never passed the second factor
+
+    sent = client.get("/reporting/D75/?page=2")
+
+    assert sent.status_code == 302
+    assert sent["Location"] == f"{MFA_REAUTHENTICATE}?next=%2Freporting%2FD75%2F%3Fpage%3D2"
+    page = client.get(sent["Location"]).content.decode()
+    assert 'id="id_code"' in page
+    refused = client.post(sent["Location"], {"code": "000000"})
+    assert refused.status_code == 200
+    assert client.get("/reporting/D75/")["Location"].startswith(MFA_REAUTHENTICATE)
+
+    done = client.post(sent["Location"], {"code": _fresh_code(secret)})
+
+    assert done.status_code == 302
+    assert done["Location"] == "/reporting/D75/?page=2"
+    assert client.get("/reporting/D75/").status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_session_without_the_second_factor_cannot_turn_it_off_or_see_recovery_codes(client):
+    user = UserFactory()
     totp_enable(user)
     client.force_login(user)
 
-    response = client.get("/reporting/")
-
-    assert not response.get("Location", "").startswith(MFA_REQUIRED)
+    for name in ("mfa_deactivate_totp", "mfa_view_recovery_codes", "mfa_generate_recovery_codes"):
+        response = client.get(reverse(name))
+        assert response.status_code == 302
+        assert response["Location"].startswith(MFA_REAUTHENTICATE)
+    assert is_mfa_enabled(user)
 
 
 @pytest.mark.django_db
@@ -134,10 +172,6 @@ def test_totp_enrolment_end_to_end_then_sign_in_asks_for_a_code(client):
 
     assert activated.status_code == 302
     assert is_mfa_enabled(editor, [Authenticator.Type.TOTP])
-    codes_page = client.get(activated["Location"]).content.decode()
-    assert "Recovery codes" in codes_page
-    assert '<a class="govuk-link" href="/admin/">Continue to the page you wanted</a>' in codes_page
-    assert client.get("/admin/").status_code == 200
 
     client.post(reverse("account_logout"))
     step = client.post(
@@ -147,6 +181,29 @@ def test_totp_enrolment_end_to_end_then_sign_in_asks_for_a_code(client):
     challenge = client.get(step["Location"]).content.decode()
     assert "Enter your authenticator code" in challenge
     assert not client.get(reverse("learners:profile")).wsgi_request.user.is_authenticated
+
+
+# Transactional: allauth announces the new authenticator on commit, which must happen inside
+# the request (as in production) for the session to remember it.
+@pytest.mark.django_db(transaction=True)
+def test_turning_on_an_authenticator_counts_as_this_sessions_second_factor(client):
+    lead = hr_lead(organisations=[OrganisationFactory(code="D77")])
+    _login(client, lead)
+    sent_to = client.get("/reporting/D77/")["Location"]
+    assert sent_to.startswith(MFA_REQUIRED)
+    client.get(sent_to)
+    client.post(
+        client.get(reverse("mfa_activate_totp"))["Location"], {"password": DEFAULT_PASSWORD}
+    )
+    page = client.get(reverse("mfa_activate_totp")).content.decode()
+    secret = SECRET.search(page).group(1)
+
+    activated = client.post(reverse("mfa_activate_totp"), {"code": _fresh_code(secret)})
+
+    codes_page = client.get(activated["Location"]).content.decode()
+    assert "Recovery codes" in codes_page
+    assert 'href="/reporting/D77/">Continue to the page you wanted</a>' in codes_page
+    assert client.get("/reporting/D77/").status_code == 200
 
 
 @pytest.mark.django_db

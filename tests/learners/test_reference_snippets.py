@@ -7,7 +7,7 @@ from tests.factories.learners import (
     OrganisationFactory,
     ProfessionFactory,
     UserFactory,
-    totp_enable,
+    sign_in_with_second_factor,
 )
 
 pytestmark = pytest.mark.django_db
@@ -82,8 +82,7 @@ def test_grade_and_profession_snippet_listings_render(admin_client):
 
 def test_reference_snippets_are_editable_by_the_editors_group(client):
     editor = UserFactory(roles=["Editors"])
-    totp_enable(editor)
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     grade = GradeFactory(code="G7", name="Grade 7", rank=6)
 
     response = client.post(

@@ -13,6 +13,7 @@ from tests.factories.learners import (
     OrganisationFactory,
     ProfessionFactory,
     UserFactory,
+    sign_in_with_second_factor,
     totp_code,
     totp_enable,
 )
@@ -89,8 +90,7 @@ def test_editor_signs_in_through_allauth_and_reaches_the_wagtail_admin(client):
 @pytest.mark.django_db
 def test_wagtail_account_page_offers_no_password_or_email_change(client):
     editor = UserFactory(roles=[Role.EDITOR.value], is_staff=True)
-    totp_enable(editor)
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
 
     html = client.get("/admin/account/").content.decode()
 
@@ -183,8 +183,7 @@ def test_learners_demo_reexports_seed_learning():
 @pytest.mark.django_db
 def test_wagtail_admin_sign_out_ends_the_session_and_returns_to_allauth(client):
     editor = UserFactory(roles=[Role.EDITOR.value], is_staff=True)
-    totp_enable(editor)
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
 
     response = client.post("/admin/logout/")
 

@@ -14,7 +14,7 @@ from learners.lrs.models import Statement
 from learners.models import Profile, User
 from reporting import demo
 from reporting.models import CoverageCount, CoverageSnapshot, LearnerSkillLevel, SkillTarget
-from tests.factories.learners import totp_enable
+from tests.factories.learners import sign_in_with_second_factor
 
 pytestmark = pytest.mark.django_db
 
@@ -99,8 +99,7 @@ def published_counts(response) -> list:
 def test_seeded_dashboard_shows_unsuppressed_figures_and_a_trend(client, people):
     demo.seed_coverage(people=people)
     lead = people["hr"]
-    totp_enable(lead)
-    client.force_login(lead)
+    sign_in_with_second_factor(client, lead, password="demo-password-123")
     url = reverse("reporting:dashboard", args=["D2"])
     # The trend of a skill without a target (the chart plots working or above).
     targeted = SkillTarget.objects.values("skill")

@@ -2,6 +2,7 @@ import csv
 import io
 
 import pytest
+from allauth.mfa.models import Authenticator
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -15,6 +16,7 @@ from tests.factories.learners import (
     ProfileFactory,
     UserFactory,
     hr_lead,
+    sign_in_with_second_factor,
     totp_enable,
 )
 from tests.factories.reporting import complete, course_building
@@ -60,6 +62,9 @@ def evidenced(department):
 
 
 def _signed_in(client, user):
+    """Signed in as a person does: with their second factor when they have an authenticator."""
+    if Authenticator.objects.filter(user=user).exists():
+        return sign_in_with_second_factor(client, user)
     client.force_login(user)
     return client
 

@@ -195,3 +195,40 @@ print(json.dumps({
         "csrf_secure": True,
         "session_httponly": True,
     }
+
+
+def test_production_reads_the_proxy_setting_for_the_client_address():
+    code = (
+        "import django, json; django.setup(); from django.conf import settings; "
+        "print(json.dumps([settings.ALLAUTH_TRUSTED_PROXY_COUNT, "
+        "settings.ALLAUTH_TRUSTED_CLIENT_IP_HEADER, "
+        "settings.ACCOUNT_RATE_LIMITS['login_failed']]))"
+    )
+
+    default = run_python(code, env=PRODUCTION_ENV)
+    configured = run_python(
+        code,
+        env={
+            **PRODUCTION_ENV,
+            "ALLAUTH_TRUSTED_PROXY_COUNT": "2",
+            "ALLAUTH_TRUSTED_CLIENT_IP_HEADER": "X-Real-IP",
+        },
+    )
+
+    assert default.returncode == 0, default.stderr
+    assert json.loads(default.stdout.strip().splitlines()[-1]) == [1, None, "30/5m/ip,5/5m/key"]
+    assert json.loads(configured.stdout.strip().splitlines()[-1]) == [
+        2,
+        "X-Real-IP",
+        "30/5m/ip,5/5m/key",
+    ]
+
+
+def test_env_example_lists_the_proxy_settings():
+    names = {
+        line.split("=", 1)[0]
+        for line in (settings.BASE_DIR / ".env.example").read_text().splitlines()
+        if "=" in line and not line.startswith("#")
+    }
+
+    assert {"ALLAUTH_TRUSTED_PROXY_COUNT", "ALLAUTH_TRUSTED_CLIENT_IP_HEADER"} <= names

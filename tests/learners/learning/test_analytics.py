@@ -6,7 +6,7 @@ from django.urls import reverse
 from learners.learning import selectors, services
 from learners.learning import xapi as course_statements
 from tests.factories.courses import course_with_lessons
-from tests.factories.learners import UserFactory, totp_enable
+from tests.factories.learners import UserFactory, sign_in_with_second_factor
 from tests.factories.learning import read_all_lessons
 from tests.factories.reporting import evidence, store
 
@@ -49,8 +49,7 @@ def test_course_analytics_from_statements(course):
 
 def test_editors_see_course_analytics_in_the_admin(client, course):
     editor = UserFactory(roles=["Editors"])  # Wagtail's Editors group: page permissions
-    totp_enable(editor)
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     response = client.get(reverse("course_analytics"))
     assert response.status_code == 200
     assert course.title in response.content.decode()
@@ -117,8 +116,7 @@ def test_every_figure_of_the_list_and_the_detail_page_from_hand_built_statements
         }
     )
     editor = UserFactory(roles=["Editors"])
-    totp_enable(editor)
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
 
     listing = client.get(reverse("course_analytics")).content.decode()
     detail = client.get(reverse("course_analytics_detail", args=[course.pk]))

@@ -10,7 +10,7 @@ from learners.learning.cmi5.models import Cmi5Session, Cmi5UnitStatus, SessionSt
 from learners.learning.models import Certificate, Enrolment
 from learners.lrs.models import Statement
 from tests.factories.courses import course_with_lessons
-from tests.factories.learners import UserFactory, totp_enable
+from tests.factories.learners import UserFactory, sign_in_with_second_factor
 from tests.learners.learning.test_cmi5 import _course, _launch
 
 pytestmark = pytest.mark.django_db
@@ -29,8 +29,7 @@ def launched(client):
 
 def _editor(client, roles=("Editors",)):
     editor = UserFactory(roles=list(roles))
-    totp_enable(editor)
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     return editor
 
 

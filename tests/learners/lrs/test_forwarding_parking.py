@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from learners.lrs import forwarding, tasks
 from learners.lrs.models import OutboxBatch
-from tests.factories.learners import UserFactory, totp_enable
+from tests.factories.learners import UserFactory, sign_in_with_second_factor
 from tests.factories.lrs_forwarding import ForwardingTargetFactory
 from tests.learners.lrs.test_forwarding import RecordingLRS, age_outbox, make_statement, store
 
@@ -136,8 +136,7 @@ def test_the_admin_lists_parked_rows_with_their_error_and_retries_them(
 def test_parked_rows_need_forwarding_permission(client, target, target_lrs):
     row = OutboxBatch.objects.create(target=target, statement_ids=[], size=1, failed=timezone.now())
     editor = UserFactory(is_staff=True)
-    totp_enable(editor)
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     assert client.get(reverse("forwarding_parked:index")).status_code in (302, 403)
     response = client.post(reverse("forwarding_parked:retry", args=[row.pk]))
     assert response.status_code in (302, 403)
