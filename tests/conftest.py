@@ -204,3 +204,14 @@ def identity_provider(identity_provider_process, settings):
         },
     }
     return provider
+
+
+@pytest.fixture(autouse=True)
+def _cache_cleared_after_each_test():
+    """Each test starts with an empty cache. allauth remembers a used TOTP code per user id in
+    the cache, and ids repeat after a rollback, so a code from an earlier test would be refused.
+    """
+    yield
+    from django.core.cache import cache
+
+    cache.clear()

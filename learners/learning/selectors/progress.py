@@ -112,9 +112,15 @@ def _facts_and_answers(*, user, activity_ids, question_iris: dict):
 
 
 def _is_done(facts: list[Fact]) -> bool:
+    """A lesson is done by a statement that says so from an authority that may attest it: what
+    a learner sends about themselves never completes a course (learners.learning.evidence).
+    """
     return any(
-        fact.verb_id in (course_statements.COMPLETED, course_statements.PASSED)
-        or (fact.verb_id == course_statements.EXPERIENCED and fact.completion)
+        fact.attested
+        and (
+            fact.verb_id in (course_statements.COMPLETED, course_statements.PASSED)
+            or (fact.verb_id == course_statements.EXPERIENCED and fact.completion)
+        )
         for fact in facts
     )
 
