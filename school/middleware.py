@@ -10,6 +10,7 @@ from functools import cache
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.core.exceptions import BadRequest
+from django.http import JsonResponse
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 
@@ -58,6 +59,19 @@ class RejectUndecodableInputMiddleware:
         if request.content_type == FORM_CONTENT_TYPE:
             texts.extend(_values(request.POST))
         if any(_undecodable(text) for text in texts):
+            if request.path.startswith("/xapi/"):
+                # The LRS answers every request in JSON, with the property and the rule.
+                return JsonResponse(
+                    {
+                        "error": {
+                            "message": UNDECODABLE_INPUT,
+                            "property": "parameters",
+                            "rule": "xAPI 1.0.3 Communication 2.2 (U+0000 and lone surrogates "
+                            "cannot be stored)",
+                        }
+                    },
+                    status=400,
+                )
             raise BadRequest(UNDECODABLE_INPUT)
         return self.get_response(request)
 

@@ -9,7 +9,12 @@ from wagtail.models import Page
 from learners.models import Role
 from tests.factories.challenges import create_challenge
 from tests.factories.courses import SkillFactory, course_with_lessons
-from tests.factories.learners import ProfessionFactory, UserFactory, totp_enable
+from tests.factories.learners import (
+    ProfessionFactory,
+    UserFactory,
+    sign_in_with_second_factor,
+    totp_enable,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,13 +29,13 @@ def person(*roles, superuser=False):
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(person(superuser=True))
+    sign_in_with_second_factor(client, person(superuser=True))
     return client
 
 
 @pytest.fixture
 def editor_client(client):
-    client.force_login(person(Role.EDITOR))
+    sign_in_with_second_factor(client, person(Role.EDITOR))
     return client
 
 
@@ -80,7 +85,7 @@ def test_editors_cannot_publish_and_must_submit_for_moderation():
 def test_the_editors_page_form_offers_submit_for_moderation_not_publish(client):
     editor = person(Role.EDITOR)
     course = course_with_lessons(lessons=0, assessment=False, title="Before")
-    client.force_login(editor)
+    sign_in_with_second_factor(client, editor)
     edit = reverse("wagtailadmin_pages:edit", args=[course.pk])
     form = client.get(edit)
     assert form.status_code == 200

@@ -66,7 +66,10 @@ def test_statements_from_an_external_client_count_by_every_verified_ifi(
     services.enrolment_create(user=learner, course=course)
     coverage_update()
     lesson = course.lessons().first()
-    tool = LRSClientFactory(scopes=["all"], evidence_activities=[course_iri(course)])
+    # An evidence source for the course and its lessons: only such a client's lesson reads count.
+    tool = LRSClientFactory(
+        scopes=["all"], evidence_activities=[course_iri(course), lesson_iri(lesson)]
+    )
     who = actor_in(form, learner)
     read = evidence(learner, lesson_iri(lesson), EXPERIENCED, actor=who)
     read["result"] = {"completion": True}
