@@ -47,8 +47,9 @@ class RejectUndecodableInputMiddleware:
     """400 for a NUL byte or a lone surrogate in the path, the query string or a urlencoded form.
 
     PostgreSQL cannot store or compare either, so without this any lookup by a URL parameter
-    (a certificate code, a department code) would fail with a 500. Multipart bodies are left to
-    the forms (Django's form fields refuse NUL) so that upload handling is untouched.
+    (a certificate code, a department code) would fail with a 500. Multipart forms are checked
+    too, except under /xapi/, which is left to
+    the LRS (its multipart statements read the raw body).
     """
 
     def __init__(self, get_response):
@@ -56,7 +57,10 @@ class RejectUndecodableInputMiddleware:
 
     def __call__(self, request):
         texts = [request.path, *_values(request.GET)]
-        if request.content_type == FORM_CONTENT_TYPE:
+        if request.content_type == FORM_CONTENT_TYPE or (
+            # Multipart forms too, but not the LRS's multipart statements: it reads the raw body.
+            request.content_type == "multipart/form-data" and not request.path.startswith("/xapi/")
+        ):
             texts.extend(_values(request.POST))
         if any(_undecodable(text) for text in texts):
             if request.path.startswith("/xapi/"):

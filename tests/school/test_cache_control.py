@@ -81,7 +81,7 @@ def test_an_entrants_mentors_and_managers_challenge_pages_are_not_stored():
         submission_id=submission.pk, user=entrant, expected_round=1
     )
     reviewer = mentor()
-    assign(submission, reviewer)
+    assignment = assign(submission, reviewer)
 
     _check(
         client_for(entrant),
@@ -92,7 +92,7 @@ def test_an_entrants_mentors_and_managers_challenge_pages_are_not_stored():
     )
     _check(
         client_for(reviewer),
-        ["/challenges/review/", f"/challenges/review/{submission.pk}/"],
+        ["/challenges/review/", f"/challenges/review/{assignment.pk}/"],
     )
     _check(
         client_for(manager),
