@@ -7,6 +7,8 @@ import uuid
 
 from django.conf import settings
 
+from learners.identity import learner_agent
+
 _NAMESPACE = uuid.UUID("8a0a1c8e-3f6b-4f1e-9d7a-0000000c0e15")
 
 
@@ -28,8 +30,5 @@ def course_activity_id(*, registration, package) -> str:
 
 
 def learner_actor(user) -> dict:
-    """The launch's actor: an account agent with the learner's opaque id, never an email."""
-    return {
-        "objectType": "Agent",
-        "account": {"homePage": settings.SITE_BASE_URL, "name": str(user.learner_id)},
-    }
+    """The launch's actor: the learner's account agent (learners.identity), never an email."""
+    return learner_agent(user)
