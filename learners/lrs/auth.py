@@ -22,7 +22,7 @@ from django.core.exceptions import ValidationError
 from . import hooks
 from .identity import agent_ifi
 from .models.clients import LRSClient, Scope
-from .services import VoidRight
+from .voiding import VoidRight
 
 LAUNCH_KEY = "launch"
 LAUNCH_SALT = "learners.lrs.launch"

@@ -18,6 +18,7 @@ from django.db import transaction
 from . import hooks
 from .identity import IFI_PROPERTIES, agent_ifi
 from .models import (
+    RELATED_COLUMNS,
     AgentProfile,
     StateDocument,
     Statement,
@@ -25,7 +26,8 @@ from .models import (
     StatementRelation,
     indexed,
 )
-from .services import _relations, _row, statement_content_hash
+from .services import statement_content_hash
+from .statement_rows import statement_relations, statement_row
 
 logger = logging.getLogger(__name__)
 
@@ -62,8 +64,12 @@ def statements_mentioning(ifis: set[str]):
     by_relation = StatementRelation.objects.filter(
         kind=StatementRelation.Kind.AGENT, value__in=keys
     ).values_list("statement_id", flat=True)
-    by_actor = Statement.objects.filter(actor_ifi__in=keys).values_list("pk", flat=True)
-    return set(by_relation) | set(by_actor)
+    found = set(by_relation)
+    for column in RELATED_COLUMNS[StatementRelation.Kind.AGENT]:
+        found.update(
+            Statement.objects.filter(**{f"{column}__in": keys}).values_list("pk", flat=True)
+        )
+    return found
 
 
 @transaction.atomic
@@ -85,7 +91,7 @@ def agents_pseudonymise(*, ifis: set[str], replacement: dict) -> dict[str, int]:
         for attachment in payload.get("attachments") or []:
             if isinstance(attachment, dict) and attachment.get("sha2"):
                 attachment_hashes.add(attachment["sha2"])
-        row = _row(payload, str(statement.statement_id), "", statement.stored)
+        row = statement_row(payload, str(statement.statement_id), "", statement.stored)
         row.content_hash = statement_content_hash(payload)
         for name in Statement._meta.concrete_fields:
             if not name.primary_key and name.attname not in ("stored", "voided"):
@@ -106,7 +112,7 @@ def agents_pseudonymise(*, ifis: set[str], replacement: dict) -> dict[str, int]:
                     stored=statement.stored,
                 )
 
-        _relations(payload, add)
+        statement_relations(payload, add)
         statement_ids.append(str(statement.statement_id))
         counts["statements"] += 1
     counts["documents"] += StateDocument.objects.filter(agent_ifi__in=ifis).delete()[0]

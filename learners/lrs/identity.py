@@ -6,7 +6,18 @@ equal; we turn each IFI into one string so that equality is a string comparison 
 indexed. IRLs cannot contain a space, so a space separates an account's home page and name.
 """
 
+from django.conf import settings
+
 IFI_PROPERTIES = ("mbox", "mbox_sha1sum", "openid", "account")
+
+
+def platform_authority() -> dict:
+    """The authority of statements the platform stores itself (Data 2.4.9)."""
+    return {
+        "objectType": "Agent",
+        "name": "Public School of Technology",
+        "account": {"homePage": settings.SITE_BASE_URL, "name": "platform"},
+    }
 
 
 def agent_ifi(agent: dict) -> str | None:

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet
 
-from .models import Statement, StatementAttachment, StatementRelation, indexed
+from .models import RELATED_COLUMNS, Statement, StatementAttachment, StatementRelation, indexed
 
 # A StatementRef target list larger than this is cut: the filter would stop being selective.
 MAX_REFERENCED_TARGETS = 1000
@@ -80,10 +80,18 @@ def statement_get(*, statement_id: str, voided: bool) -> Statement | None:
     return Statement.objects.filter(statement_id=statement_id, voided=voided).first()
 
 
-def _relation_exists(kind: str, value: str, outer: str = "pk"):
-    return Exists(
-        StatementRelation.objects.filter(statement=OuterRef(outer), kind=kind, value=indexed(value))
+def _related(kind: str, value: str, prefix: str = "") -> Q:
+    """The statement names `value` anywhere: in its own columns or in a relation row."""
+    key = indexed(value)
+    relation = Exists(
+        StatementRelation.objects.filter(
+            statement=OuterRef("statement_id" if prefix else "pk"), kind=kind, value=key
+        )
     )
+    condition = Q(relation)
+    for column in RELATED_COLUMNS[kind]:
+        condition |= Q(**{f"{prefix}{column}": key})
+    return condition
 
 
 def _object_filters(filters: StatementFilters, *, prefix: str = "", skip: str = "") -> Q:
@@ -92,11 +100,10 @@ def _object_filters(filters: StatementFilters, *, prefix: str = "", skip: str = 
     `prefix` is "statement__" when the query runs on StatementRelation; `skip` leaves out
     the related filter the relation index already applies.
     """
-    outer = "statement_id" if prefix else "pk"
     condition = Q()
     if filters.agent_ifi and skip != "agent":
         if filters.related_agents:
-            condition &= Q(_relation_exists("agent", filters.agent_ifi, outer))
+            condition &= _related("agent", filters.agent_ifi, prefix)
         else:
             ifi = indexed(filters.agent_ifi)
             condition &= Q(**{f"{prefix}actor_ifi": ifi}) | Q(**{f"{prefix}object_agent_ifi": ifi})
@@ -104,7 +111,7 @@ def _object_filters(filters: StatementFilters, *, prefix: str = "", skip: str = 
         condition &= Q(**{f"{prefix}verb_id": indexed(filters.verb_id)})
     if filters.activity_id and skip != "activity":
         if filters.related_activities:
-            condition &= Q(_relation_exists("activity", filters.activity_id, outer))
+            condition &= _related("activity", filters.activity_id, prefix)
         else:
             condition &= Q(**{f"{prefix}activity_id": indexed(filters.activity_id)})
     if filters.registration:
@@ -174,39 +181,37 @@ def statements_page(
 ) -> tuple[list[StatementRow], tuple[datetime, int] | None]:
     """One page of statements and the cursor of the next page (None when this is the last).
 
-    Each shape of query walks one index in (stored, id) order and stops after `limit` rows:
-    related_* queries StatementRelation's (kind, value, stored, statement) index, joined to
-    their statements by primary key; an agent query the actor and object-agent indexes, each
-    cut at `limit` before the two are merged; the others Statement's (column, stored, id)
-    indexes. Rows come back as StatementRow values, not model instances.
+    Each shape of query walks indexes in (stored, id) order and stops after `limit` rows: an
+    agent query the actor and object-agent indexes, each cut at `limit` before the two are
+    merged; related_* queries those of the statement's own columns (RELATED_COLUMNS) and
+    StatementRelation's (kind, value, stored, statement) index, merged the same way; the others
+    one of Statement's (column, stored, id) indexes. Rows come back as StatementRow values, not
+    model instances.
     """
     targets = _referenced_targets(filters)
     asc = filters.ascending
-    order = ("stored", "id") if asc else ("-stored", "-id")
     if not targets and filters.related_activities and filters.activity_id:
-        rows = _page_by_relation(filters, "activity", filters.activity_id, limit, cursor)
+        rows = _rows_by_pk(_related_keys(filters, "activity", filters.activity_id, limit, cursor))
     elif not targets and filters.related_agents and filters.agent_ifi:
-        rows = _page_by_relation(filters, "agent", filters.agent_ifi, limit, cursor)
+        rows = _rows_by_pk(_related_keys(filters, "agent", filters.agent_ifi, limit, cursor))
     else:
         base = _access(filters) & _time(filters) & _after(cursor, asc, "stored", "id")
         if filters.agent_ifi and not filters.related_agents and not targets:
-            # Two ordered, limited index scans merged, rather than an OR the planner might
-            # answer by walking the whole stored index.
+            # Ordered, limited index scans merged, rather than an OR the planner might answer
+            # by walking the whole stored index.
             others = base & _object_filters(filters, skip="agent")
-            keys = set()
-            for column in ("actor_ifi", "object_agent_ifi"):
-                keys.update(
-                    Statement.objects.filter(others, **{column: indexed(filters.agent_ifi)})
-                    .order_by(*order)
-                    .values_list("stored", "pk")[: limit + 1]
-                )
-            ids = [pk for _, pk in sorted(keys, reverse=not asc)[: limit + 1]]
-            rows = _rows_by_pk(ids)
+            key = indexed(filters.agent_ifi)
+            scans = [
+                _column_scan(others, column, key, asc, limit)
+                for column in RELATED_COLUMNS[StatementRelation.Kind.AGENT]
+            ]
+            rows = _rows_by_pk(_merged(scans, asc, limit))
         else:
             condition = _object_filters(filters)
             if targets:
                 condition = condition | Q(object_statement_id__in=targets)
             condition = base & condition
+            order = ("stored", "id") if asc else ("-stored", "-id")
             rows = _rows(Statement.objects.filter(condition).order_by(*order), limit + 1)
     if len(rows) > limit:
         rows = rows[:limit]
@@ -215,23 +220,50 @@ def statements_page(
     return rows, None
 
 
-def _page_by_relation(filters, kind: str, value: str, limit: int, cursor) -> list[StatementRow]:
+def _column_scan(condition: Q, column: str, key: str, asc: bool, limit: int) -> list:
+    """(stored, pk) of the first limit + 1 statements with `column` = key, in page order."""
+    order = ("stored", "id") if asc else ("-stored", "-id")
+    return list(
+        Statement.objects.filter(condition, **{column: key})
+        .order_by(*order)
+        .values_list("stored", "pk")[: limit + 1]
+    )
+
+
+def _merged(scans: list[list], asc: bool, limit: int) -> list[int]:
+    """The primary keys of the first limit + 1 statements across ordered scans, once each."""
+    keys = set()
+    for scan in scans:
+        keys.update(scan)
+    return [pk for _, pk in sorted(keys, reverse=not asc)[: limit + 1]]
+
+
+def _related_keys(filters, kind: str, value: str, limit: int, cursor) -> list[int]:
+    """A related_* page: the statement's own columns and its relation rows, merged."""
     asc = filters.ascending
+    key = indexed(value)
+    others = (
+        _access(filters)
+        & _time(filters)
+        & _after(cursor, asc, "stored", "id")
+        & _object_filters(filters, skip=kind)
+    )
+    scans = [_column_scan(others, column, key, asc, limit) for column in RELATED_COLUMNS[kind]]
     prefix = "statement__"
     relation_order = ("stored", "statement_id") if asc else ("-stored", "-statement_id")
-    ids = list(
+    scans.append(
         StatementRelation.objects.filter(
             _access(filters, prefix),
             _time(filters),
             _after(cursor, asc, "stored", "statement_id"),
             _object_filters(filters, prefix=prefix, skip=kind),
             kind=kind,
-            value=indexed(value),
+            value=key,
         )
         .order_by(*relation_order)
-        .values_list("statement_id", flat=True)[: limit + 1]
+        .values_list("stored", "statement_id")[: limit + 1]
     )
-    return _rows_by_pk(ids)
+    return _merged(scans, asc, limit)
 
 
 def attachments_for(statements: list[Statement | StatementRow]) -> list[StatementAttachment]:
@@ -253,7 +285,7 @@ def statements_about_activity(*, activity_id: str, related: bool = True) -> Quer
     course named as the parent of its lessons' statements. Not voided; newest first.
     """
     if related:
-        condition = Q(_relation_exists("activity", activity_id))
+        condition = _related(StatementRelation.Kind.ACTIVITY, activity_id)
     else:
         condition = Q(activity_id=indexed(activity_id))
     return Statement.objects.filter(condition, voided=False).order_by("-stored", "-id")

@@ -6,16 +6,13 @@ and `challenges.xapi` build) both call it.
 import json
 import secrets
 import uuid
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC
-from enum import StrEnum
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import storages
-from django.db import IntegrityError, connection, transaction
-from django.db.models.base import ModelState
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from .comparison import as_list, content_hash, same_statement
@@ -23,28 +20,26 @@ from .documents.activities import statement_activities
 from .documents.services import activity_definitions_upsert
 from .forwarding import outbox_enqueue
 from .hooks import statements_stored
-from .identity import agent_ifi, group_member_ifis, is_group
-from .models import LRSClient, Scope, Statement, StatementAttachment, StatementRelation, indexed
-from .validation import VOIDED_VERB, StatementValidationError, parse_timestamp, validate_statement
+from .identity import agent_ifi, platform_authority
+from .models import LRSClient, Scope, Statement, StatementAttachment, indexed
+from .statement_rows import (
+    STATEMENT_COLUMNS,
+    bulk_insert,
+    relations_insert,
+    statement_relations,
+    statement_row,
+)
+from .validation import StatementValidationError, validate_statement
+from .voiding import StatementForbiddenError, VoidRight, void_rights_check, voiding_apply
 
-# Concurrent writers of the same ids: retry after the other transaction commits (PostgreSQL
-# blocks the second INSERT on the unique index until then).
-INSERT_ATTEMPTS = 5
-CONTEXT_ACTIVITY_KINDS = ("parent", "grouping", "category", "other")
+# A first insert without looking, then (on a stored id) inserts of what is not stored yet; each
+# retry follows a concurrent writer of the same ids (PostgreSQL blocks the second INSERT on the
+# unique index until the first commits).
+INSERT_ATTEMPTS = 6
 
 ERROR_DUPLICATE_ID = "Statement {index} repeats the id {id} of an earlier statement in the batch."
 ERROR_CONFLICT = "A different statement with the id {id} is already stored."
-ERROR_VOID_VOIDING = "Statement {id} is a voiding statement; voiding statements cannot be voided."
 ERROR_ACTOR = "These credentials may only store statements whose actor is the signed-in learner."
-ERROR_VOID_NONE = (
-    "Statement {index} voids a statement: a learner's session or launch token may not void "
-    "statements."
-)
-ERROR_VOID_OTHERS = (
-    "Statement {index} voids statement {id}, which another source stored: only the source "
-    "that stored a statement, or a client an admin granted the 'void' scope, may void it."
-)
-RULE_VOID = "xAPI 1.0.3 Data 2.3.2: a voiding request from a source not authorised to void"
 ERROR_ATTACHMENT_MISSING = (
     "Attachment {sha2} has no fileUrl and its content was not sent in the multipart request."
 )
@@ -59,43 +54,12 @@ class StatementConflictError(Exception):
         self.statement_id = statement_id
 
 
-class StatementForbiddenError(Exception):
-    """The caller may not store this statement (e.g. a learner writing about someone else): 403.
-    `property` and `rule` name what was refused and why.
-    """
-
-    def __init__(self, message: str, prop: str = "actor", rule: str = "xAPI 1.0.3 Communication 4"):
-        super().__init__(message)
-        self.property = prop
-        self.rule = rule
-
-
-class VoidRight(StrEnum):
-    """Which statements a caller may void (Data 2.3.2): none (a learner's session or launch
-    token), those it stored itself (any client), or any (the platform, a client granted the
-    separate `void` scope).
-    """
-
-    NONE = "none"
-    OWN = "own"
-    ANY = "any"
-
-
 @dataclass(frozen=True)
 class AttachmentContent:
     """The raw content of one attachment part of a multipart/mixed request."""
 
     content_type: str
     content: bytes
-
-
-def platform_authority() -> dict:
-    """The authority of statements the platform stores itself (Data 2.4.9)."""
-    return {
-        "objectType": "Agent",
-        "name": "Public School of Technology",
-        "account": {"homePage": settings.SITE_BASE_URL, "name": "platform"},
-    }
 
 
 def _site_owned(activity_id: str) -> bool:
@@ -124,91 +88,6 @@ def _normalised(statement: dict) -> dict:
 def statement_content_hash(statement: dict) -> str:
     """SHA-256 of the statement's comparison form (Data 2.3.1), see `comparison`."""
     return content_hash(statement)
-
-
-def _agent_relations(value, usage: str, add) -> None:
-    if type(value) is not dict:
-        return
-    ifi = agent_ifi(value)
-    if ifi:
-        add("agent", ifi, usage)
-    if is_group(value):
-        for member in group_member_ifis(value):
-            add("agent", member, f"{usage}.member")
-
-
-def _relations(statement: dict, add, prefix: str = "") -> None:
-    """Every activity and agent the statement mentions (Communication 2.1.3 related_*)."""
-    _agent_relations(statement.get("actor"), f"{prefix}actor", add)
-    target = statement.get("object") or {}
-    kind = target.get("objectType", "Activity")
-    if kind == "Activity":
-        add("activity", target["id"], f"{prefix}object")
-    elif kind in ("Agent", "Group"):
-        _agent_relations(target, f"{prefix}object", add)
-    elif kind == "SubStatement":
-        _relations(target, add, "sub.")
-    context = statement.get("context")
-    if context:
-        for key, items in (context.get("contextActivities") or {}).items():
-            for item in as_list(items):
-                add("activity", item["id"], f"{prefix}{key}")
-        _agent_relations(context.get("instructor"), f"{prefix}instructor", add)
-        _agent_relations(context.get("team"), f"{prefix}team", add)
-    if not prefix:
-        _agent_relations(statement.get("authority"), "authority", add)
-
-
-def _instance(model, **values):
-    """A model instance built without Model.__init__.
-
-    __init__ sends pre_init and post_init, and with the many receivers Wagtail and friends
-    connect, those two signals cost more than everything else per statement. The values here
-    are complete and already of the right Python types; the instance is unsaved, as one from
-    __init__ would be.
-    """
-    defaults = _DEFAULTS.get(model)
-    if defaults is None:
-        defaults = _DEFAULTS[model] = {
-            field.attname: field.get_default() for field in model._meta.concrete_fields
-        }
-    obj = model.__new__(model)
-    obj._state = ModelState()
-    obj.__dict__.update(defaults)
-    obj.__dict__.update(values)
-    return obj
-
-
-_DEFAULTS: dict = {}
-
-
-def _row(statement: dict, statement_id: str, content_hash: str, stored) -> Statement:
-    target = statement["object"]
-    kind = target.get("objectType", "Activity")
-    result = statement.get("result") or {}
-    context = statement.get("context") or {}
-    score = result.get("score") or {}
-    is_voiding = statement["verb"]["id"] == VOIDED_VERB
-    return _instance(
-        Statement,
-        statement_id=statement_id,
-        payload=json.dumps(statement, separators=(",", ":"), ensure_ascii=False),
-        content_hash=content_hash,
-        actor_ifi=indexed(agent_ifi(statement["actor"])),
-        object_agent_ifi=indexed(agent_ifi(target)) if kind in ("Agent", "Group") else None,
-        verb_id=indexed(statement["verb"]["id"]),
-        activity_id=indexed(target["id"]) if kind == "Activity" else None,
-        object_statement_id=target["id"].lower() if kind == "StatementRef" else None,
-        registration=context.get("registration"),
-        timestamp=parse_timestamp(statement["timestamp"]),
-        stored=stored,
-        is_voiding=is_voiding,
-        result_success=result.get("success"),
-        result_completion=result.get("completion"),
-        result_score_scaled=score.get("scaled"),
-        authority_ifi=indexed(agent_ifi(statement.get("authority"))),
-        has_attachments=bool(statement.get("attachments")),
-    )
 
 
 def _prepare(statements: list, authority: dict, stored) -> list[tuple[str, str, dict]]:
@@ -300,15 +179,22 @@ def _same_as_stored(statement_id: str, sent: dict) -> bool:
     return same_statement(sent, json.loads(payload))
 
 
-def _insert(prepared, stored) -> list[Statement]:
-    """Insert the statements not yet stored; the ones already stored must be equal."""
-    ids = [statement_id for statement_id, _, _ in prepared]
-    existing = {
-        str(key): value
-        for key, value in Statement.objects.filter(statement_id__in=ids).values_list(
-            "statement_id", "content_hash"
-        )
-    }
+def _insert(prepared, stored, *, look_first: bool) -> list[Statement]:
+    """Insert the statements not yet stored; the ones already stored must be equal.
+
+    Without `look_first` every statement is inserted and a stored id fails the insert (the
+    unique index) with IntegrityError, which the caller answers by calling again with
+    `look_first`: most batches are new, and this saves them a query.
+    """
+    existing = {}
+    if look_first:
+        ids = [statement_id for statement_id, _, _ in prepared]
+        existing = {
+            str(key): value
+            for key, value in Statement.objects.filter(statement_id__in=ids).values_list(
+                "statement_id", "content_hash"
+            )
+        }
     rows = []
     for statement_id, digest, statement in prepared:
         if statement_id in existing:
@@ -317,153 +203,11 @@ def _insert(prepared, stored) -> list[Statement]:
                     ERROR_CONFLICT.format(id=statement_id), statement_id=statement_id
                 )
             continue
-        rows.append(_row(statement, statement_id, digest, stored))
+        rows.append(statement_row(statement, statement_id, digest, stored))
     if rows:
         with transaction.atomic():
-            _bulk_insert(Statement, STATEMENT_COLUMNS, rows)
+            bulk_insert(Statement, STATEMENT_COLUMNS, rows)
     return rows
-
-
-STATEMENT_COLUMNS = [
-    field.attname for field in Statement._meta.concrete_fields if not field.primary_key
-]
-RELATION_COLUMNS = ["statement_id", "kind", "value", "usage", "stored"]
-
-
-def _relations_insert(relations: list[tuple]) -> None:
-    """Insert (statement pk, kind, value, usage, stored) rows; COPY on PostgreSQL."""
-    if not relations:
-        return
-    if connection.vendor != "postgresql":
-        StatementRelation.objects.bulk_create(
-            StatementRelation(**dict(zip(RELATION_COLUMNS, values, strict=True)))
-            for values in relations
-        )
-        return
-    table = connection.ops.quote_name(StatementRelation._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(name) for name in RELATION_COLUMNS)
-    with connection.cursor() as cursor, connection.wrap_database_errors:
-        with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-            for values in relations:
-                copy.write_row(values)
-
-
-def _insert_order(obj) -> str:
-    return str(obj.statement_id)
-
-
-def _bulk_insert(model, columns: list[str], objects: list) -> None:
-    """Insert the objects and set their primary keys.
-
-    On PostgreSQL through COPY, with the keys taken from the sequence first: Django's
-    bulk_create binds every value client-side and costs several times more than the insert
-    itself at thousands of statements a second. Elsewhere, bulk_create.
-    """
-    if connection.vendor != "postgresql":
-        model.objects.bulk_create(objects)
-        return
-    table = model._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-            [table, len(objects)],
-        )
-        for obj, (pk,) in zip(objects, cursor.fetchall(), strict=True):
-            obj.pk = pk
-        names = ", ".join(connection.ops.quote_name(name) for name in ["id", *columns])
-        sql = f"COPY {connection.ops.quote_name(table)} ({names}) FROM STDIN"
-        # COPY bypasses Django's cursor wrapper: map driver errors (a unique violation when
-        # another transaction stored the same id) to Django's IntegrityError ourselves.
-        # Keys follow the batch order; rows go in sorted by key so that two transactions
-        # inserting overlapping batches wait on the unique index in the same order rather
-        # than deadlock.
-        ordered = sorted(objects, key=_insert_order) if model is Statement else objects
-        with connection.wrap_database_errors, cursor.copy(sql) as copy:
-            for obj in ordered:
-                copy.write_row([obj.pk, *(getattr(obj, name) for name in columns)])
-
-
-def _check_void_rights(prepared, authority_ifi: str | None, right: VoidRight) -> None:
-    """Refuse (403) a batch that voids what its caller may not void, before anything is
-    stored. A target not stored yet is accepted (Data 2.3.2: the LRS should not reject a
-    voiding statement for a missing target); `_apply_voiding` checks it when it arrives.
-    """
-    voiding = [
-        (index, statement["object"]["id"].lower())
-        for index, (_, _, statement) in enumerate(prepared)
-        if statement["verb"]["id"] == VOIDED_VERB
-    ]
-    if not voiding or right == VoidRight.ANY:
-        return
-    if right != VoidRight.OWN:
-        raise StatementForbiddenError(
-            ERROR_VOID_NONE.format(index=voiding[0][0]), "verb.id", RULE_VOID
-        )
-    stored_by = {
-        str(statement_id): source
-        for statement_id, source in Statement.objects.filter(
-            statement_id__in=[target for _, target in voiding]
-        ).values_list("statement_id", "authority_ifi")
-    }
-    for index, target in voiding:
-        if target in stored_by and stored_by[target] != indexed(authority_ifi):
-            raise StatementForbiddenError(
-                ERROR_VOID_OTHERS.format(index=index, id=target), "object.id", RULE_VOID
-            )
-
-
-def _void_any_authorities() -> set[str]:
-    """The authorities that may void any statement: the platform and clients with `void`."""
-    found = {indexed(agent_ifi(platform_authority()))}
-    for client in LRSClient.objects.filter(active=True):
-        if client.may_void_any:
-            found.add(indexed(agent_ifi(client.authority_agent(settings.SITE_BASE_URL))))
-    return found
-
-
-def _apply_voiding(rows: list[Statement]) -> None:
-    """Data 2.3.2: a voiding statement voids its target, which must not itself be voiding; a
-    statement that arrives after the statement voiding it is stored as voided.
-    """
-    targets = {str(row.object_statement_id) for row in rows if row.is_voiding}
-    new_ids = {str(row.statement_id) for row in rows}
-    if targets:
-        batch_voiding = {str(row.statement_id) for row in rows if row.is_voiding}
-        bad = targets & batch_voiding
-        if not bad:
-            bad = {
-                str(value)
-                for value in Statement.objects.filter(
-                    statement_id__in=list(targets - new_ids), is_voiding=True
-                ).values_list("statement_id", flat=True)
-            }
-        if bad:
-            raise StatementValidationError(
-                ERROR_VOID_VOIDING.format(id=sorted(bad)[0]), "object.id", "xAPI 1.0.3 Data 2.3.2"
-            )
-    # A statement voided before it arrived: only by a voiding statement its own source, or a
-    # source that may void anything, sent (the same rule as _check_void_rights).
-    voiders = defaultdict(set)
-    for target, source in Statement.objects.filter(
-        object_statement_id__in=list(new_ids), is_voiding=True
-    ).values_list("object_statement_id", "authority_ifi"):
-        voiders[str(target)].add(source)
-    void_any = _void_any_authorities() if voiders else set()
-    source_of = {str(row.statement_id): row.authority_ifi for row in rows}
-    voided_now = {
-        target
-        for target, sources in voiders.items()
-        if sources & void_any or source_of.get(target) in sources
-    }
-    voided_now |= targets & new_ids
-    late = [row.pk for row in rows if str(row.statement_id) in voided_now and not row.is_voiding]
-    if late:
-        Statement.objects.filter(pk__in=late).update(voided=True)
-    old_targets = targets - new_ids
-    if old_targets:
-        Statement.objects.filter(statement_id__in=list(old_targets), is_voiding=False).update(
-            voided=True
-        )
 
 
 @transaction.atomic
@@ -499,15 +243,16 @@ def statements_store(
         for _, _, statement in prepared:
             if agent_ifi(statement["actor"]) not in actor_restriction:
                 raise StatementForbiddenError(ERROR_ACTOR)
-    _check_void_rights(prepared, agent_ifi(authority), void_right)
+    void_rights_check(prepared, agent_ifi(authority), void_right)
     platform = agent_ifi(authority) == agent_ifi(platform_authority())
     _check_attachments(prepared, attachments or {})
     for attempt in range(INSERT_ATTEMPTS):
         try:
-            rows = _insert(prepared, stored)
+            rows = _insert(prepared, stored, look_first=attempt > 0)
             break
         except IntegrityError:
-            # Another transaction stored some of these ids first; compare with what it stored.
+            # Some of these ids are stored (a re-send), or another transaction stored them
+            # first (PostgreSQL made this insert wait for it): compare with what is stored.
             if attempt == INSERT_ATTEMPTS - 1:
                 raise
     if rows:
@@ -522,9 +267,9 @@ def statements_store(
                     seen.add((kind, value))
                     relations.append((pk, kind, value, usage, stored))
 
-            _relations(by_id[str(row.statement_id)], add)
-        _relations_insert(relations)
-        _apply_voiding(rows)
+            statement_relations(by_id[str(row.statement_id)], add)
+        relations_insert(relations)
+        voiding_apply(rows)
         _attachments_save(attachments or {})
         activity_definitions_upsert(
             activities=[

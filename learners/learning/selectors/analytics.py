@@ -90,7 +90,6 @@ def course_figures(*, courses) -> list[CourseFigures]:
             value__in=course_iris,
             statement__in=learner_statements(),
         )
-        .exclude(usage="object")  # the statement's own object was read above
         .values_list("value", "statement__actor_ifi")
         .distinct()
     )

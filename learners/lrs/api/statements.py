@@ -2,6 +2,7 @@
 
 import json
 from datetime import datetime
+from functools import partial
 
 from django.core import signing
 from django.db import transaction
@@ -104,20 +105,22 @@ def _store(request, statements: list, contents: dict) -> list[str]:
         rules.validate_statement(statement)
     if signed:
         check_signatures(statements, contents)
+    store = partial(
+        statements_store,
+        statements=statements,
+        authority=auth.authority,
+        attachments=contents,
+        actor_restriction=auth.actor_restriction,
+        void_right=auth.void_right,
+    )
     try:
+        if auth.policy is None:
+            return store()  # one transaction of its own
         with transaction.atomic():
-            if auth.policy is not None:
-                auth.policy.check_statements(statements)
-            ids = statements_store(
-                statements=statements,
-                authority=auth.authority,
-                attachments=contents,
-                actor_restriction=auth.actor_restriction,
-                void_right=auth.void_right,
-            )
-            if auth.policy is not None:
-                # In the same transaction: what the stored statements decide (cmi5 moveOn).
-                auth.policy.statements_stored(statements)
+            auth.policy.check_statements(statements)
+            ids = store()
+            # In the same transaction: what the stored statements decide (cmi5 moveOn).
+            auth.policy.statements_stored(statements)
             return ids
     except StatementConflictError as exc:
         raise XAPIError(409, exc.message, "id", "xAPI 1.0.3 Communication 2.1.1") from exc

@@ -238,19 +238,20 @@ def state_documents_delete(*, scope: StateScope) -> int:
 
 def _definitions_in_order(activities: list[dict]) -> dict[str, tuple[str, dict]]:
     """Activity key -> (id, definition merged across the batch, in order)."""
-    found: dict[str, tuple[str, dict]] = {}
+    by_id: dict[str, dict] = {}
     for activity in activities:
         activity_id = activity.get("id") if isinstance(activity, dict) else None
         definition = activity.get("definition") if activity_id else None
         if not isinstance(activity_id, str) or not isinstance(definition, dict) or not definition:
             continue
-        key = digest(activity_id)
-        previous = found.get(key, (activity_id, {}))[1]
-        found[key] = (activity_id, definition_merge(previous, definition))
-    return found
+        previous = by_id.get(activity_id)
+        by_id[activity_id] = (
+            definition if previous is None else definition_merge(previous, definition)
+        )
+    return {digest(activity_id): (activity_id, merged) for activity_id, merged in by_id.items()}
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # inside statements_store's transaction: no savepoint
 def activity_definitions_upsert(*, activities: list[dict]) -> int:
     """Merge the definitions of these Activity objects into the canonical ones (Data 2.4.4.1).
 
@@ -265,24 +266,23 @@ def activity_definitions_upsert(*, activities: list[dict]) -> int:
     batch = _definitions_in_order(activities)
     if not batch:
         return 0
-    stored = {
-        row.activity_key: row for row in Activity.objects.filter(activity_key__in=list(batch))
-    }
+    stored = dict(
+        Activity.objects.filter(activity_key__in=list(batch)).values_list(
+            "activity_key", "definition"
+        )
+    )
     now = timezone.now()
     rows = []
     for key in sorted(batch):
         activity_id, definition = batch[key]
-        row = stored.get(key)
-        if row is not None:
-            merged = definition_merge(row.definition, definition)
-            if merged == row.definition:
+        if key in stored:
+            definition = definition_merge(stored[key], definition)
+            if definition == stored[key]:
                 continue
-            row.definition, row.updated = merged, now
-        else:
-            row = Activity(
-                activity_id=activity_id, activity_key=key, definition=definition, updated=now
-            )
-        row.full_clean(exclude=["activity_key"])
+        row = Activity(
+            activity_id=activity_id, activity_key=key, definition=definition, updated=now
+        )
+        row.full_clean(exclude=["activity_key"], validate_unique=False)
         rows.append(row)
     if rows:
         Activity.objects.bulk_create(

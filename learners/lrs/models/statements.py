@@ -15,7 +15,7 @@ from django.core.files.storage import storages
 from django.db import models
 from django.db.models import Q
 
-__all__ = ["Statement", "StatementAttachment", "StatementRelation", "indexed"]
+__all__ = ["RELATED_COLUMNS", "Statement", "StatementAttachment", "StatementRelation", "indexed"]
 
 # A B-tree entry on PostgreSQL holds at most about 2.7 kB, and IRIs and account names have no
 # length limit. Longer values go into the indexed columns as their SHA-256 (the payload keeps
@@ -104,9 +104,11 @@ class Statement(models.Model):
 
 
 class StatementRelation(models.Model):
-    """An activity or agent a statement mentions, for the related_* queries (Communication
-    2.1.3): its object and context activities, its actor, object agent, authority, instructor
-    and team, and those of a SubStatement. One row per distinct value per statement.
+    """An activity or agent a statement mentions beyond its own actor and object, for the
+    related_* queries (Communication 2.1.3): its context activities, authority, instructor,
+    team and Group members, and everything in a SubStatement. One row per distinct value per
+    statement. The actor and object are in the statement's indexed columns (RELATED_COLUMNS):
+    a related_* query reads those and these rows.
     """
 
     class Kind(models.TextChoices):
@@ -133,6 +135,13 @@ class StatementRelation(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.value} ({self.usage})"
+
+
+# The Statement columns that hold what a related_* query matches besides StatementRelation rows.
+RELATED_COLUMNS = {
+    StatementRelation.Kind.ACTIVITY: ("activity_id",),
+    StatementRelation.Kind.AGENT: ("actor_ifi", "object_agent_ifi"),
+}
 
 
 class StatementAttachment(models.Model):

@@ -4,6 +4,7 @@ ISO 8601 timestamps and durations, mailto IRIs, SHA sums. Compiled once; each ch
 
 import re
 from datetime import UTC, datetime, timedelta, timezone
+from functools import lru_cache
 
 _HEX = "[0-9a-fA-F]"
 UUID_RE = re.compile(rf"^{_HEX}{{8}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{4}}-{_HEX}{{12}}$")
@@ -66,8 +67,15 @@ def parse_timestamp(value) -> datetime | None:
     Data 4.5: a timestamp is ISO 8601 (extended or basic); "-00:00" is not a valid offset; a
     timestamp without a time zone is read as UTC.
     """
-    if not isinstance(value, str):
+    if type(value) is not str:
         return None
+    return _parse_timestamp(value)
+
+
+# Storing a statement reads its timestamp three times (validation, comparison, the indexed
+# column); the datetimes are immutable, so the recent ones are kept.
+@lru_cache(maxsize=4096)
+def _parse_timestamp(value: str) -> datetime | None:
     match = TIMESTAMP_RE.match(value)
     if match is None:
         return None

@@ -9,6 +9,7 @@ those with a StatementValidationError naming the rule, which the HTTP layer answ
 
 import json
 import math
+import re
 
 from .errors import StatementValidationError
 
@@ -20,6 +21,13 @@ R_DEPTH = "xAPI 1.0.3 Data 2.2 (this LRS): JSON nests at most {depth} levels"
 # Deep enough for any statement (a SubStatement's context activity definition's extension
 # still leaves 50 levels for the extension value); shallow enough to stay far from the stack.
 MAX_DEPTH = 64
+
+
+# A decoded string can hold NUL or a lone surrogate only through a \\u escape: the text is
+# already Unicode (UTF-8 decoding refuses surrogates) and strict parsing refuses raw control
+# characters. Text without such an escape needs no string check (an escaped backslash before
+# "u0000" matches too, which only costs the full check).
+_RISKY_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
 
 
 class _Refused(ValueError):
@@ -50,6 +58,18 @@ def _bad_string(text: str, *, allow_nul: bool) -> str | None:
         except UnicodeEncodeError:
             return "surrogate"
     return None
+
+
+def _check_depth(value, depth: int, prop: str) -> None:
+    """Refuse containers nested deeper than MAX_DEPTH; recursion stops there."""
+    if depth > MAX_DEPTH:
+        raise StatementValidationError(
+            f"The JSON nests deeper than {MAX_DEPTH} levels.", prop, R_DEPTH.format(depth=MAX_DEPTH)
+        )
+    for child in value.values() if type(value) is dict else value:
+        kind = type(child)
+        if kind is dict or kind is list:
+            _check_depth(child, depth + 1, prop)
 
 
 def check_value(value, prop: str = "content", *, allow_nul: bool = False) -> None:
@@ -108,5 +128,8 @@ def loads(raw: bytes | str, prop: str = "content", *, allow_nul: bool = False):
         raise StatementValidationError(
             f"The {prop} is not valid JSON: {exc}", prop, R_JSON
         ) from exc
-    check_value(value, prop, allow_nul=allow_nul)
+    if _RISKY_ESCAPE.search(text):
+        check_value(value, prop, allow_nul=allow_nul)
+    elif type(value) is dict or type(value) is list:
+        _check_depth(value, 1, prop)
     return value

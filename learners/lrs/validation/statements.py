@@ -308,6 +308,9 @@ def _components(value, prop: str) -> None:
 def definition(value, prop: str) -> None:
     """An Activity Definition (Data 2.4.4.1), including interaction activities."""
     _object(value, prop, R_ACTIVITY)
+    if not value:
+        # Data 2.4.4.1: a definition has at least one of its properties; leave it out instead.
+        fail(f"{prop} must have at least one property, or be left out.", prop, R_ACTIVITY)
     _keys(value, DEFINITION_KEYS, prop, R_ACTIVITY)
     if "name" in value:
         language_map(value["name"], f"{prop}.name")

@@ -781,6 +781,17 @@ SHAPES = [
         {"statement": {"objectType": "StatementRef", "id": {"key": "x"}}},
         id="context-statement-uuid-object",
     ),
+    pytest.param("object", _definition(), id="activity-definition-no-property-data-2.4.4.1"),
+    pytest.param(
+        "object",
+        {
+            "objectType": "SubStatement",
+            "actor": {"mbox": "mailto:sub@example.com"},
+            "verb": {"id": "http://adlnet.gov/expapi/verbs/attended"},
+            "object": _definition(),
+        },
+        id="substatement-activity-definition-no-property-data-2.4.4.1",
+    ),
     pytest.param("object", _definition(name={}), id="activity-name-empty-map"),
     pytest.param("object", _definition(name="should error"), id="activity-name-string"),
     pytest.param("object", _definition(name=BAD_TAG), id="activity-name-bad-tag-XAPI-00121"),
