@@ -7,6 +7,7 @@ class LrsConfig(AppConfig):
     verbose_name = "Learning Record Store"
 
     def ready(self):
+        from . import lookups  # noqa: F401 - registers field__any
         from .erasure import forwarded_erasure_log
         from .hooks import register_agents_erased
 

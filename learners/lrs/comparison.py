@@ -10,10 +10,10 @@ stored with each statement so that a re-send is compared without reading the sto
 """
 
 import hashlib
-import json
 
 from .identity import is_group
 from .validation import parse_timestamp
+from .validation.jsontext import dumps, dumps_bytes
 
 LRS_SET = ("id", "authority", "stored", "version", "timestamp")
 
@@ -31,7 +31,7 @@ def _agent(value):
             return value
         members = sorted(
             (_agent(member) for member in as_list(value["member"])),
-            key=lambda m: json.dumps(m, sort_keys=True),
+            key=lambda m: dumps(m, sort_keys=True),
         )
         return {**value, "member": members}
     return {key: item for key, item in value.items() if key != "objectType"}
@@ -92,10 +92,7 @@ def comparison_form(statement: dict, *, with_timestamp: bool = True) -> dict:
 
 def content_hash(statement: dict) -> str:
     """SHA-256 of the comparison form: equal for statements the spec calls the same."""
-    encoded = json.dumps(
-        comparison_form(statement), sort_keys=True, separators=(",", ":"), ensure_ascii=False
-    )
-    return hashlib.sha256(encoded.encode()).hexdigest()
+    return hashlib.sha256(dumps_bytes(comparison_form(statement), sort_keys=True)).hexdigest()
 
 
 def same_statement(sent: dict, stored: dict) -> bool:

@@ -183,15 +183,15 @@ def _insert(prepared, stored, *, look_first: bool) -> list[Statement]:
     """Insert the statements not yet stored; the ones already stored must be equal.
 
     Without `look_first` every statement is inserted and a stored id fails the insert (the
-    unique index) with IntegrityError, which the caller answers by calling again with
-    `look_first`: most batches are new, and this saves them a query.
+    unique index) with IntegrityError, which the caller answers by rolling back and calling
+    again with `look_first`: most batches are new, and this saves them a query.
     """
     existing = {}
     if look_first:
         ids = [statement_id for statement_id, _, _ in prepared]
         existing = {
             str(key): value
-            for key, value in Statement.objects.filter(statement_id__in=ids).values_list(
+            for key, value in Statement.objects.filter(statement_id__any=ids).values_list(
                 "statement_id", "content_hash"
             )
         }
@@ -205,12 +205,10 @@ def _insert(prepared, stored, *, look_first: bool) -> list[Statement]:
             continue
         rows.append(statement_row(statement, statement_id, digest, stored))
     if rows:
-        with transaction.atomic():
-            bulk_insert(Statement, STATEMENT_COLUMNS, rows)
+        bulk_insert(Statement, STATEMENT_COLUMNS, rows)
     return rows
 
 
-@transaction.atomic
 def statements_store(
     *,
     statements: list[dict],
@@ -243,45 +241,62 @@ def statements_store(
         for _, _, statement in prepared:
             if agent_ifi(statement["actor"]) not in actor_restriction:
                 raise StatementForbiddenError(ERROR_ACTOR)
-    void_rights_check(prepared, agent_ifi(authority), void_right)
-    platform = agent_ifi(authority) == agent_ifi(platform_authority())
     _check_attachments(prepared, attachments or {})
+    # The whole write is retried, not just the insert: a savepoint around the insert would cost
+    # two more round trips on every batch. Called inside a caller's transaction, the atomic
+    # block below is a savepoint anyway.
     for attempt in range(INSERT_ATTEMPTS):
         try:
-            rows = _insert(prepared, stored, look_first=attempt > 0)
+            with transaction.atomic():
+                _write(
+                    prepared,
+                    stored=stored,
+                    authority=authority,
+                    attachments=attachments or {},
+                    void_right=void_right,
+                    look_first=attempt > 0,
+                )
             break
         except IntegrityError:
             # Some of these ids are stored (a re-send), or another transaction stored them
             # first (PostgreSQL made this insert wait for it): compare with what is stored.
             if attempt == INSERT_ATTEMPTS - 1:
                 raise
-    if rows:
-        by_id = {statement_id: statement for statement_id, _, statement in prepared}
-        relations = []
-        for row in rows:
-            seen = set()
-
-            def add(kind, value, usage, pk=row.pk, seen=seen):
-                value = indexed(value)
-                if (kind, value) not in seen:
-                    seen.add((kind, value))
-                    relations.append((pk, kind, value, usage, stored))
-
-            statement_relations(by_id[str(row.statement_id)], add)
-        relations_insert(relations)
-        voiding_apply(rows)
-        _attachments_save(attachments or {})
-        activity_definitions_upsert(
-            activities=[
-                activity
-                for _, _, statement in prepared
-                for activity in statement_activities(statement)
-                if platform or not _site_owned(activity["id"])
-            ]
-        )
-        outbox_enqueue(statements=rows)
-        statements_stored([str(row.statement_id) for row in rows])
     return [statement_id for statement_id, _, _ in prepared]
+
+
+def _write(prepared, *, stored, authority, attachments, void_right, look_first: bool) -> None:
+    """The database part of `statements_store`, in its transaction."""
+    void_rights_check(prepared, agent_ifi(authority), void_right)
+    rows = _insert(prepared, stored, look_first=look_first)
+    if not rows:
+        return
+    by_id = {statement_id: statement for statement_id, _, statement in prepared}
+    relations = []
+    for row in rows:
+        seen = set()
+
+        def add(kind, value, usage, pk=row.pk, seen=seen):
+            value = indexed(value)
+            if (kind, value) not in seen:
+                seen.add((kind, value))
+                relations.append((pk, kind, value, usage, stored))
+
+        statement_relations(by_id[str(row.statement_id)], add)
+    relations_insert(relations)
+    voiding_apply(rows)
+    _attachments_save(attachments)
+    platform = agent_ifi(authority) == agent_ifi(platform_authority())
+    activity_definitions_upsert(
+        activities=[
+            activity
+            for _, _, statement in prepared
+            for activity in statement_activities(statement)
+            if platform or not _site_owned(activity["id"])
+        ]
+    )
+    outbox_enqueue(statements=rows)
+    statements_stored([str(row.statement_id) for row in rows])
 
 
 @transaction.atomic

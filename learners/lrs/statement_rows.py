@@ -3,8 +3,6 @@ inserts of both (COPY on PostgreSQL). `learners.lrs.services.statements_store` a
 (which rewrites rows) build rows here.
 """
 
-import json
-
 from django.db import connection
 from django.db.models.base import ModelState
 
@@ -12,6 +10,7 @@ from .comparison import as_list
 from .identity import agent_ifi, group_member_ifis, is_group
 from .models import Statement, StatementRelation, indexed
 from .validation import VOIDED_VERB, parse_timestamp
+from .validation.jsontext import dumps
 
 
 def _agent_relations(value, usage: str, add) -> None:
@@ -96,7 +95,7 @@ def statement_row(statement: dict, statement_id: str, content_hash: str, stored)
     return _instance(
         Statement,
         statement_id=statement_id,
-        payload=json.dumps(statement, separators=(",", ":"), ensure_ascii=False),
+        payload=dumps(statement),
         content_hash=content_hash,
         actor_ifi=indexed(agent_ifi(statement["actor"])),
         object_agent_ifi=indexed(agent_ifi(target)) if kind in ("Agent", "Group") else None,

@@ -67,7 +67,7 @@ def void_rights_check(prepared, authority_ifi: str | None, right: VoidRight) -> 
     stored_by = {
         str(statement_id): source
         for statement_id, source in Statement.objects.filter(
-            statement_id__in=[target for _, target in voiding]
+            statement_id__any=[target for _, target in voiding]
         ).values_list("statement_id", "authority_ifi")
     }
     for index, target in voiding:
@@ -99,7 +99,7 @@ def voiding_apply(rows: list[Statement]) -> None:
             bad = {
                 str(value)
                 for value in Statement.objects.filter(
-                    statement_id__in=list(targets - new_ids), is_voiding=True
+                    statement_id__any=list(targets - new_ids), is_voiding=True
                 ).values_list("statement_id", flat=True)
             }
         if bad:
@@ -110,7 +110,7 @@ def voiding_apply(rows: list[Statement]) -> None:
     # source that may void anything, sent (the same rule as void_rights_check).
     voiders = defaultdict(set)
     for target, source in Statement.objects.filter(
-        object_statement_id__in=list(new_ids), is_voiding=True
+        object_statement_id__any=list(new_ids), is_voiding=True
     ).values_list("object_statement_id", "authority_ifi"):
         voiders[str(target)].add(source)
     void_any = _void_any_authorities() if voiders else set()
@@ -126,6 +126,6 @@ def voiding_apply(rows: list[Statement]) -> None:
         Statement.objects.filter(pk__in=late).update(voided=True)
     old_targets = targets - new_ids
     if old_targets:
-        Statement.objects.filter(statement_id__in=list(old_targets), is_voiding=False).update(
+        Statement.objects.filter(statement_id__any=list(old_targets), is_voiding=False).update(
             voided=True
         )

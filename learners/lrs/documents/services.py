@@ -267,7 +267,7 @@ def activity_definitions_upsert(*, activities: list[dict]) -> int:
     if not batch:
         return 0
     stored = dict(
-        Activity.objects.filter(activity_key__in=list(batch)).values_list(
+        Activity.objects.filter(activity_key__any=list(batch)).values_list(
             "activity_key", "definition"
         )
     )

@@ -116,9 +116,16 @@ class StatementRelation(models.Model):
         AGENT = "agent", "Agent"
 
     # No separate index on the key: lookups go through lrs_rel_lookup, and statements are
-    # never deleted one by one.
+    # never deleted one by one. No database constraint either: the rows are an index of the
+    # statement's JSON, written only with it (statements_store, erasure), and Django still
+    # deletes them with it; the constraint's check at commit was a query per row, a fifth of
+    # the database's work on ingest.
     statement = models.ForeignKey(
-        Statement, on_delete=models.CASCADE, related_name="relations", db_index=False
+        Statement,
+        on_delete=models.CASCADE,
+        related_name="relations",
+        db_index=False,
+        db_constraint=False,
     )
     kind = models.CharField(max_length=8, choices=Kind.choices)
     value = models.TextField()  # the IRI or IFI as `indexed()` gives it

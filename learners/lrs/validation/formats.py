@@ -58,7 +58,13 @@ def is_uuid(value) -> bool:
 
 
 def is_iri(value) -> bool:
-    return isinstance(value, str) and IRI_RE.match(value) is not None
+    return isinstance(value, str) and _is_iri(value)
+
+
+# The same IRIs (verbs, activities, extension keys, home pages) recur in every batch.
+@lru_cache(maxsize=8192)
+def _is_iri(value: str) -> bool:
+    return IRI_RE.match(value) is not None
 
 
 def parse_timestamp(value) -> datetime | None:

@@ -5,11 +5,14 @@ Python's `json.loads` is lenient where the LRS must not be: it takes `NaN` and `
 `1e400` into infinity, keeps lone surrogate escapes (which cannot be encoded as UTF-8 when the
 statement is written back), and recurses until Python's stack runs out. `loads` refuses each of
 those with a StatementValidationError naming the rule, which the HTTP layer answers with 400.
+`dumps` writes what the LRS stores and hashes.
 """
 
 import json
 import math
 import re
+
+import orjson
 
 from .errors import StatementValidationError
 
@@ -28,6 +31,8 @@ MAX_DEPTH = 64
 # characters. Text without such an escape needs no string check (an escaped backslash before
 # "u0000" matches too, which only costs the full check).
 _RISKY_ESCAPE = re.compile(r"\\u(?:0000|[dD][89a-fA-F])")
+_LARGE = 2.0**63
+_NOT_READ = object()
 
 
 class _Refused(ValueError):
@@ -60,16 +65,22 @@ def _bad_string(text: str, *, allow_nul: bool) -> str | None:
     return None
 
 
-def _check_depth(value, depth: int, prop: str) -> None:
-    """Refuse containers nested deeper than MAX_DEPTH; recursion stops there."""
+def _check_depth(value, depth: int, prop: str) -> bool:
+    """Refuse containers nested deeper than MAX_DEPTH; recursion stops there. Returns whether
+    a float of 2**63 or more in size appears (see `_fast_loads`).
+    """
     if depth > MAX_DEPTH:
         raise StatementValidationError(
             f"The JSON nests deeper than {MAX_DEPTH} levels.", prop, R_DEPTH.format(depth=MAX_DEPTH)
         )
+    large = False
     for child in value.values() if type(value) is dict else value:
         kind = type(child)
         if kind is dict or kind is list:
-            _check_depth(child, depth + 1, prop)
+            large = _check_depth(child, depth + 1, prop) or large
+        elif kind is float and not -_LARGE < child < _LARGE:
+            large = True
+    return large
 
 
 def check_value(value, prop: str = "content", *, allow_nul: bool = False) -> None:
@@ -114,8 +125,41 @@ def loads(raw: bytes | str, prop: str = "content", *, allow_nul: bool = False):
         text = raw.decode("utf-8") if isinstance(raw, bytes | bytearray) else raw
     except UnicodeDecodeError as exc:
         raise StatementValidationError(f"The {prop} is not UTF-8: {exc}", prop, R_JSON) from exc
+    value = _fast_loads(text, prop)
+    if value is _NOT_READ:
+        value = _strict_loads(text, prop)
+        if type(value) is dict or type(value) is list:
+            _check_depth(value, 1, prop)
+    if _RISKY_ESCAPE.search(text):
+        check_value(value, prop, allow_nul=allow_nul)
+    return value
+
+
+def _fast_loads(text: str, prop: str):
+    """The value of `text` read by orjson (depth checked), or _NOT_READ for json to read.
+
+    orjson reads JSON as json does (compared case by case: numbers, escapes, control
+    characters, duplicate keys) and several times faster; what it refuses (NaN, infinities,
+    lone surrogates, deep nesting) json reads again to name the rule. It reads integers beyond
+    64 bits as floats, so a value with a float that large is read again by json, which keeps
+    such integers exact.
+    """
     try:
-        value = json.loads(text, parse_constant=_constant, parse_float=_float)
+        value = orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return _NOT_READ
+    kind = type(value)
+    if kind is dict or kind is list:
+        large = _check_depth(value, 1, prop)
+    else:
+        large = kind is float and not -_LARGE < value < _LARGE
+    return _NOT_READ if large else value
+
+
+def _strict_loads(text: str, prop: str):
+    """The value of `text` read by json, refusing what strict JSON refuses, rule named."""
+    try:
+        return json.loads(text, parse_constant=_constant, parse_float=_float)
     except _Refused as exc:
         raise StatementValidationError(exc.message, prop, exc.rule) from exc
     except RecursionError as exc:
@@ -128,8 +172,22 @@ def loads(raw: bytes | str, prop: str = "content", *, allow_nul: bool = False):
         raise StatementValidationError(
             f"The {prop} is not valid JSON: {exc}", prop, R_JSON
         ) from exc
-    if _RISKY_ESCAPE.search(text):
-        check_value(value, prop, allow_nul=allow_nul)
-    elif type(value) is dict or type(value) is list:
-        _check_depth(value, 1, prop)
-    return value
+
+
+def dumps_bytes(value, *, sort_keys: bool = False) -> bytes:
+    """Compact UTF-8 JSON of a value `loads` accepted (not ASCII-escaped).
+
+    orjson writes it several times faster than json's C encoder, which is a tenth of the
+    statement write path at thousands of statements a second. It refuses integers beyond 64
+    bits, which JSON allows and `loads` keeps exactly: those values go through json.
+    """
+    try:
+        return orjson.dumps(value, option=orjson.OPT_SORT_KEYS if sort_keys else 0)
+    except orjson.JSONEncodeError:
+        text = json.dumps(value, sort_keys=sort_keys, separators=(",", ":"), ensure_ascii=False)
+        return text.encode()
+
+
+def dumps(value, *, sort_keys: bool = False) -> str:
+    """`dumps_bytes` as text."""
+    return dumps_bytes(value, sort_keys=sort_keys).decode()

@@ -141,9 +141,9 @@ def _keys(value: dict, allowed: frozenset, prop: str, rule: str) -> None:
     if extra:
         name = sorted(extra)[0]
         fail(f"{prop}.{name} is not a property of this object.", f"{prop}.{name}", rule)
-    for key, item in value.items():
-        if item is None:
-            fail(f"{prop}.{key} must not be null.", f"{prop}.{key}", R_FORMAT)
+    if None in value.values():
+        key = next(key for key, item in value.items() if item is None)
+        fail(f"{prop}.{key} must not be null.", f"{prop}.{key}", R_FORMAT)
 
 
 def _string(value, prop: str, rule: str) -> str:

@@ -58,6 +58,32 @@ def test_numbers_that_are_not_doubles_are_refused(client, lrs, literal):
     assert "RFC 8259" in error["rule"]
 
 
+@pytest.mark.parametrize(
+    "literal",
+    [
+        "123456789012345678901234567890",
+        "18446744073709551616",
+        "-9223372036854775809",
+        "9223372036854775807",
+        "0.1",
+        "1.5e-7",
+        "1.7976931348623157e308",
+        "-0.0",
+    ],
+)
+def test_numbers_are_read_back_exactly_and_resent_as_the_same_statement(client, lrs, literal):
+    # Integers beyond 64 bits take the exact reader and writer; the rest the fast ones.
+    data = statement(result={"extensions": {"http://example.com/x": 0}})
+    placeholder = '"http://example.com/x": 0'
+    body = json.dumps(data).replace(placeholder, placeholder.replace("0", literal))
+    assert _post(client, lrs, body).status_code == 200
+    assert _post(client, lrs, body).status_code == 200  # a re-send: same hash, no 409
+    got = client.get("/xapi/statements", {"statementId": data["id"]}, **xapi_headers(lrs))
+    value = _strict_json(got.content)["result"]["extensions"]["http://example.com/x"]
+    assert value == json.loads(literal) and type(value) is type(json.loads(literal))
+    assert Statement.objects.count() == 1
+
+
 @pytest.mark.parametrize("escape", ["\\ud800", "\\udfff", "a\\ud83d"])
 def test_lone_surrogate_is_refused(client, lrs, escape):
     body = json.dumps(statement(result={"response": "PLACEHOLDER"}))
