@@ -2,6 +2,7 @@ import json
 import uuid
 
 import pytest
+from django.db import transaction
 
 from learners.lrs.identity import agent_ifi
 from learners.lrs.models import Statement, StatementRelation
@@ -119,6 +120,28 @@ def test_statements_store_same_id_same_content_is_idempotent():
     ids = statements_store(statements=[again], authority=platform_authority())
     assert ids == [data["id"]]
     assert Statement.objects.count() == 1
+
+
+def test_statements_store_resend_with_new_statements_inside_a_callers_transaction():
+    # The first insert fails on the stored id; inside the caller's transaction the retry rolls
+    # back to a savepoint and stores only the new statement, once, with its relation rows.
+    stored = statement(context={"contextActivities": {"parent": [activity("parent")]}})
+    fresh = statement(context={"contextActivities": {"parent": [activity("parent")]}})
+    with transaction.atomic():
+        statements_store(statements=[stored], authority=AUTHORITY)
+        ids = statements_store(statements=[stored, fresh], authority=AUTHORITY)
+    assert ids == [stored["id"], fresh["id"]]
+    assert Statement.objects.count() == 2
+    assert StatementRelation.objects.filter(usage="parent").count() == 2
+
+
+def test_deleting_a_statement_deletes_its_relation_rows():
+    # Relation rows have no database constraint (ADR 0002); Django cascades the delete.
+    data = statement(context={"contextActivities": {"parent": [activity("parent")]}})
+    statements_store(statements=[data, statement()], authority=AUTHORITY)
+    Statement.objects.filter(statement_id=data["id"]).delete()
+    assert not StatementRelation.objects.filter(usage="parent").exists()
+    assert StatementRelation.objects.filter(usage="authority").count() == 1
 
 
 def test_statements_store_same_id_other_content_conflicts_and_stores_nothing():
