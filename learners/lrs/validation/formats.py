@@ -57,8 +57,17 @@ def is_uuid(value) -> bool:
     return isinstance(value, str) and UUID_RE.match(value) is not None
 
 
+# Values longer than this are checked without the caches below: a client could otherwise fill
+# them with megabytes of distinct text.
+CACHED_MAX_LENGTH = 512
+
+
 def is_iri(value) -> bool:
-    return isinstance(value, str) and _is_iri(value)
+    if not isinstance(value, str):
+        return False
+    if len(value) > CACHED_MAX_LENGTH:
+        return IRI_RE.match(value) is not None
+    return _is_iri(value)
 
 
 # The same IRIs (verbs, activities, extension keys, home pages) recur in every batch.
@@ -75,6 +84,8 @@ def parse_timestamp(value) -> datetime | None:
     """
     if type(value) is not str:
         return None
+    if len(value) > CACHED_MAX_LENGTH:
+        return _parse_timestamp.__wrapped__(value)
     return _parse_timestamp(value)
 
 

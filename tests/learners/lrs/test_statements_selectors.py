@@ -1,6 +1,7 @@
 import pytest
 
 from learners.lrs.identity import agent_ifi
+from learners.lrs.models import StatementRelation
 from learners.lrs.selectors import (
     StatementFilters,
     statements_about_activity,
@@ -120,8 +121,6 @@ def test_related_agents_merge_actor_object_authority_instructor_and_members():
 
 
 def test_the_statement_own_actor_and_object_are_not_relation_rows():
-    from learners.lrs.models import StatementRelation
-
     _store(statement(actor=agent("me"), object=activity("only")))
     usages = set(StatementRelation.objects.values_list("usage", flat=True))
     assert usages == {"authority"}

@@ -1,10 +1,16 @@
 """One valid and one invalid case per MUST of xAPI 1.0.3 Data that the validator enforces."""
 
 import copy
+import uuid
 
 import pytest
 
-from learners.lrs.validation import StatementValidationError, parse_timestamp, validate_statement
+from learners.lrs.validation import (
+    StatementValidationError,
+    formats,
+    parse_timestamp,
+    validate_statement,
+)
 from tests.factories.lrs import statement
 
 SHA2 = "495395e777cd98da653df9615d09c0fd6bb2f8d4788394cd53c56a3bfdcd848a"
@@ -321,3 +327,18 @@ def test_validate_statement_language_tags_follow_rfc_5646(tag, valid):
         with pytest.raises(StatementValidationError) as caught:
             validate_statement(data)
         assert caught.value.property == "context.language"
+
+
+def test_long_values_are_checked_but_never_kept_in_the_format_caches():
+    formats._is_iri.cache_clear()  # a pure cache: room for the short value at the end
+    sizes = (formats._is_iri.cache_info().currsize, formats._parse_timestamp.cache_info().currsize)
+    padding = "a" * formats.CACHED_MAX_LENGTH
+    assert formats.is_iri(f"http://example.com/{padding}")
+    assert not formats.is_iri(f"no scheme {padding}")
+    assert parse_timestamp(f"2026-11-27T10:00:00Z{padding}") is None
+    assert sizes == (
+        formats._is_iri.cache_info().currsize,
+        formats._parse_timestamp.cache_info().currsize,
+    )
+    assert formats.is_iri(f"http://example.com/{uuid.uuid4()}")  # a short one is kept
+    assert formats._is_iri.cache_info().currsize == sizes[0] + 1
